@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Runs every suite (typecheck, browser unit/component tests, Node server tests, end-to-end) and prints one closing
+// line, `total: N passed, N failed`, summed over all of them. Exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const only = process.argv.slice(2);
+const dir = mkdtempSync(join(tmpdir(), 'imp-billing-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedSuites = [];
+
+function run(name, command, args, { env = {}, summary } = {}) {
+  if (only.length && !only.includes(name)) return;
+  console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
+  const summaryFile = join(dir, `${name}.json`);
+  const result = spawnSync(command, args, {
+    stdio: summary === 'stdout' ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    env: { ...process.env, IMP_TEST_SUMMARY: summaryFile, ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  if (summary === 'stdout') {
+    process.stdout.write(result.stdout ?? '');
+    const num = (label) => Number((result.stdout ?? '').match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
+    counts = { passed: num('pass'), failed: num('fail') + num('cancelled'), skipped: num('skipped') };
+  } else if (summary && existsSync(summaryFile)) {
+    counts = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  } else if (summary === undefined) {
+    counts = result.status === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+  }
+  if (result.status !== 0 && counts.failed === 0) counts.failed = 1; // a crash before any test still fails the run
+  for (const k of Object.keys(totals)) totals[k] += counts[k] ?? 0;
+  if (result.status !== 0) failedSuites.push(name);
+  console.log(`◀ ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
+}
+
+const bin = (name) => join('node_modules', '.bin', name);
+
+run('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
+run('browser', bin('wtr'), ['--config', 'web-test-runner.config.js'], { summary: 'file' });
+if (existsSync('test/node')) {
+  run('node', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', 'test/node/'], { summary: 'stdout' });
+}
+if (existsSync('e2e')) run('e2e', bin('playwright'), ['test'], { summary: 'file' });
+
+console.log(`\n${failedSuites.length ? `failed suites: ${failedSuites.join(', ')}` : 'all suites passed'}`);
+console.log(`total: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(failedSuites.length ? 1 : 0);

@@ -1,0 +1,77 @@
+import { BillingError } from './errors.js';
+import type { Iamport } from './types.js';
+
+/** PortOne's jQuery-free V1 SDK. */
+export const DEFAULT_SDK_SRC = 'https://cdn.iamport.kr/v1/iamport.js';
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+export interface LoadImpOptions {
+  /** Script URL; default `https://cdn.iamport.kr/v1/iamport.js`. */
+  src?: string;
+  /** CSP nonce given to the injected `<script>`. */
+  nonce?: string;
+  /** How long to wait before giving up; default 15 s. */
+  timeoutMs?: number;
+}
+
+/** One load per script URL. A failed load is forgotten so that the next call tries again (a cached failure is a bug). */
+const loads = new Map<string, Promise<Iamport>>();
+
+function findScript(src: string): HTMLScriptElement | null {
+  for (const script of Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'))) {
+    if (script.src === new URL(src, document.baseURI).href) return script;
+  }
+  return null;
+}
+
+function load(src: string, nonce: string | undefined, timeoutMs: number): Promise<Iamport> {
+  return new Promise<Iamport>((resolve, reject) => {
+    let script = findScript(src);
+    const ours = !script;
+    if (!script) {
+      script = document.createElement('script');
+      script.src = src;
+      script.async = true;
+      script.dataset['impBilling'] = '';
+      if (nonce) script.nonce = nonce;
+    }
+    const el = script;
+    const settle = (error?: BillingError) => {
+      clearTimeout(timer);
+      el.removeEventListener('load', onLoad);
+      el.removeEventListener('error', onError);
+      if (!error && window.IMP) return resolve(window.IMP);
+      // Drop our failed tag so a retry injects a fresh one instead of finding a dead element.
+      if (ours) el.remove();
+      reject(error ?? new BillingError('sdk-load-failed', `The PortOne SDK at ${src} loaded but did not define window.IMP.`));
+    };
+    const onLoad = () => settle();
+    const onError = () =>
+      settle(new BillingError('sdk-load-failed', `The PortOne SDK could not be loaded from ${src} (network error or blocked).`));
+    const timer = setTimeout(
+      () => settle(new BillingError('sdk-load-failed', `The PortOne SDK at ${src} did not load within ${timeoutMs} ms.`)),
+      timeoutMs,
+    );
+    el.addEventListener('load', onLoad);
+    el.addEventListener('error', onError);
+    if (ours) document.head.appendChild(el);
+  });
+}
+
+/**
+ * Loads PortOne's V1 SDK once per page and resolves `window.IMP`. Reuses an `IMP` already on the page or a matching
+ * `<script>` tag; concurrent calls share one load; a failure rejects with `BillingError('sdk-load-failed')` and is
+ * forgotten, so calling again retries. Resolves `null` where there is no `window` (server rendering).
+ */
+export function loadImp(options: LoadImpOptions = {}): Promise<Iamport | null> {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return Promise.resolve(null);
+  if (window.IMP) return Promise.resolve(window.IMP);
+  const src = options.src ?? DEFAULT_SDK_SRC;
+  let pending = loads.get(src);
+  if (!pending) {
+    pending = load(src, options.nonce, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    loads.set(src, pending);
+    pending.catch(() => loads.delete(src));
+  }
+  return pending;
+}

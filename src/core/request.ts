@@ -1,0 +1,145 @@
+import { BillingError } from './errors.js';
+import { buildRequestPayParams, type BillingOptions, type BuildContext } from './params.js';
+import { forgetPending, recordPending, sessionStore } from './pending.js';
+import { lookupPg } from './pg-rules.js';
+import { classifyOutcome, type BillingResult } from './result.js';
+import type { Iamport, RequestPayParams, RequestPayResponse } from './types.js';
+
+export interface RequestContext extends BuildContext {
+  /** The SDK object, usually from `loadImp()`. */
+  imp: Iamport;
+  /** Give up waiting for the callback after this long and resolve a `timeout` failure. Default: wait forever. */
+  timeoutMs?: number;
+  /** Where the redirect note goes; default `sessionStorage`. `null` disables it. */
+  storage?: Storage | null;
+  /** Called synchronously with the final params just before `IMP.request_pay`. */
+  onParams?: (params: RequestPayParams) => void;
+}
+
+/** customer_uids with a request open on this page: a repeated call could charge twice (Paymentwall Brick). */
+const inFlight = new Set<string>();
+const initialised = new WeakMap<Iamport, string>();
+
+export function isInFlight(customerUid: string): boolean {
+  return inFlight.has(customerUid);
+}
+
+/** PortOne warns against calling `IMP.init` twice; call it again only when the merchant code changes. */
+export function initOnce(imp: Iamport, merchantCode: string): void {
+  if (initialised.get(imp) === merchantCode) return;
+  imp.init(merchantCode);
+  initialised.set(imp, merchantCode);
+}
+
+function flagOf(response: RequestPayResponse): boolean | undefined {
+  const flag = response.imp_success ?? response.success;
+  return typeof flag === 'boolean' ? flag : undefined;
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * Builds and validates the params, then calls `IMP.init` (once) and `IMP.request_pay` synchronously, before
+ * returning, so a click handler keeps the user's gesture and PG popups are not blocked. Resolves the callback's
+ * outcome; rejects with a `BillingError` for invalid params (`invalid-params`), a second call for the same
+ * customer_uid while one is open (`in-flight`), or an SDK that throws (`pg-error`).
+ */
+export function requestBillingKey(options: BillingOptions, context: RequestContext): Promise<BillingResult> {
+  try {
+    return start(options, context);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function start(options: BillingOptions, context: RequestContext): Promise<BillingResult> {
+  const params = buildRequestPayParams(options, context);
+  const merchantCode = typeof options.merchantCode === 'string' ? options.merchantCode.trim() : '';
+  if (!merchantCode) {
+    throw new BillingError('invalid-params', 'merchantCode is required: the 고객사 식별코드 (imp00000000) from the PortOne console, passed to IMP.init.', {
+      field: 'merchantCode',
+    });
+  }
+  if (!context?.imp || typeof context.imp.request_pay !== 'function') {
+    throw new BillingError('sdk-load-failed', 'requestBillingKey needs the SDK object: pass { imp } from loadImp().');
+  }
+  const customerUid = params.customer_uid as string;
+  if (inFlight.has(customerUid)) {
+    throw new BillingError('in-flight', `A billing-key request for customer_uid "${customerUid}" is already open; wait for its result.`, {
+      field: 'customer_uid',
+    });
+  }
+  const { imp } = context;
+  const pg = params.pg ?? null;
+  const rule = pg ? lookupPg(pg).rule : undefined;
+  const awaitingWebhook = rule?.awaitsWebhook ?? false;
+  const storage = context.storage === undefined ? sessionStore() : context.storage;
+  const mayRedirect = !rule?.callbackOnMobile && !params.card?.info;
+
+  inFlight.add(customerUid);
+  return new Promise<BillingResult>((resolve, reject) => {
+    let done = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = () => {
+      done = true;
+      clearTimeout(timer);
+      inFlight.delete(customerUid);
+    };
+    try {
+      initOnce(imp, merchantCode);
+      if (mayRedirect) {
+        recordPending({ merchant_uid: params.merchant_uid, customer_uid: customerUid, pg, awaitingWebhook, at: Date.now() }, storage);
+      }
+      context.onParams?.(params);
+      if (context.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          if (done) return;
+          finish();
+          resolve({
+            ok: false,
+            code: 'timeout',
+            message: `No answer from the payment window within ${Math.round(context.timeoutMs! / 1000)} s. Check with your server before trying again: the key may have been issued.`,
+            error_code: null,
+            error_msg: null,
+            via: 'callback',
+            imp_uid: null,
+            merchant_uid: params.merchant_uid,
+            customer_uid: customerUid,
+            pg,
+            response: { imp_uid: null, merchant_uid: params.merchant_uid },
+            verifyOnServer: true,
+          });
+        }, context.timeoutMs);
+      }
+      imp.request_pay(params, (response) => {
+        if (done) return;
+        finish();
+        if (mayRedirect) forgetPending(params.merchant_uid, storage);
+        resolve(resultFromCallback(response ?? ({} as RequestPayResponse), params, awaitingWebhook));
+      });
+    } catch (cause) {
+      finish();
+      if (mayRedirect) forgetPending(params.merchant_uid, storage);
+      reject(new BillingError('pg-error', `IMP.request_pay threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
+    }
+  });
+}
+
+function resultFromCallback(response: RequestPayResponse, params: RequestPayParams, awaitingWebhook: boolean): BillingResult {
+  const error_code = textOrNull(response.error_code);
+  const error_msg = textOrNull(response.error_msg);
+  const common = {
+    via: 'callback' as const,
+    imp_uid: textOrNull(response.imp_uid),
+    merchant_uid: textOrNull(response.merchant_uid) ?? params.merchant_uid,
+    customer_uid: params.customer_uid ?? null,
+    pg: params.pg ?? null,
+    response,
+    verifyOnServer: true as const,
+  };
+  const outcome = classifyOutcome({ error_code, error_msg, flag: flagOf(response) });
+  if (outcome.ok) return { ok: true, awaitingWebhook, ...common };
+  return { ok: false, code: outcome.code, message: outcome.message, error_code, error_msg, ...common };
+}
