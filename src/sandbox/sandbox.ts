@@ -1,0 +1,509 @@
+/**
+ * An offline stand-in for PortOne's V1 browser SDK (`window.IMP`), shipped as `imp-billing/sandbox` so that demos,
+ * component tests and merchants' own CI can run the whole billing-key flow without PortOne's servers.
+ * It follows shared/reference/portone-v1.md: callback on PC, redirect to `m_redirect_url` on mobile (except iframe
+ * PGs), pre-start refusals through the callback, Paymentwall Brick without a window.
+ * Nothing here runs on import: all DOM access happens inside `installImpSandbox`, so the module is SSR-safe.
+ */
+import { luhnValid, normalizeExpiry } from '../core/card.js';
+import { lookupPg, type PgRule } from '../core/pg-rules.js';
+import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
+import {
+  defineSandboxDialog,
+  SANDBOX_CHOICE_EVENT,
+  SANDBOX_DIALOG_TAG,
+  type ImpBillingSandboxDialog,
+  type SandboxChoice,
+  type SandboxLang,
+} from './sandbox-dialog.js';
+
+export interface ImpSandboxOptions {
+  /** Answer without a person. Absent: a person chooses in the sandbox window. */
+  outcome?: SandboxChoice;
+  /** Delay before a scripted answer (outcome set, or Paymentwall Brick), in ms. A person's choice is never delayed. */
+  delayMs?: number;
+  /** Force mobile (redirect) behaviour on or off. Default: the user agent decides, as in the real SDK. */
+  mobile?: boolean;
+  /** Receives the mobile return URL instead of `win.location.assign` (tests, SPAs). */
+  navigate?: (url: string) => void;
+  /** Window copy and error messages. Default: English when `<html lang>` starts with "en", else Korean. */
+  lang?: SandboxLang;
+}
+
+export interface ImpSandboxHandle {
+  /** Every `request_pay` params object, deep-copied, with `card.info` values replaced by `'[redacted]'`. */
+  readonly calls: RequestPayParams[];
+  /** Every code passed to `IMP.init` (and `IMP.agency`). */
+  readonly inits: string[];
+  /** Restores the previous `win.IMP` (or removes it), closes any sandbox window and drops pending answers. */
+  uninstall(): void;
+}
+
+/** Registry-wide marker, so `isImpSandbox` works even if two copies of this module are bundled. */
+const SANDBOX_MARK = Symbol.for('imp-billing.sandbox');
+const MOBILE_UA = /Mobi|Android|iPhone|iPad/;
+/** These PGs redirect to m_redirect_url on PC too (reference §3.3 PayPal; §4 chai "redirect on PC and mobile"). */
+const ALWAYS_REDIRECT = new Set(['chai', 'paypal', 'paypal_v2']);
+/** Same shape the core accepts: a PG code, optionally `.{MID}`. */
+const PG_FORMAT = /^[a-z0-9_]+(\.\S+)?$/i;
+const REDACTED = '[redacted]';
+/** A fixed test mask: a response never carries anything derived from a number the customer typed. */
+const MASKED_CARD = '4242********4242';
+const CARD_NAME = 'KB국민카드';
+
+interface Failure {
+  code: string;
+  ko: string;
+  en: string;
+}
+
+/*
+ * Error codes. F1001 (user cancelled) and F1002 (already paid) follow codes seen from the real SDK; the others are
+ * sandbox codes in the same F-prefixed style. Merchants should branch on `error_code != null`, never on the text.
+ */
+const NOT_INITIALISED: Failure = {
+  code: 'F0001',
+  ko: '가맹점 식별코드가 설정되지 않았습니다. IMP.init(가맹점 식별코드)를 먼저 호출해주세요.',
+  en: 'The merchant code is not set: call IMP.init(merchantCode) before IMP.request_pay.',
+};
+const MISSING_MERCHANT_UID: Failure = {
+  code: 'F0002',
+  ko: 'merchant_uid는 필수 파라미터입니다.',
+  en: 'merchant_uid is required.',
+};
+const BAD_AMOUNT: Failure = {
+  code: 'F0002',
+  ko: 'amount는 0 이상의 숫자여야 합니다.',
+  en: 'amount must be a number of 0 or more.',
+};
+const BAD_PG: Failure = {
+  code: 'F0003',
+  ko: 'pg 파라미터가 올바르지 않습니다. "PG코드" 또는 "PG코드.상점ID" 형식으로 입력해주세요.',
+  en: 'The pg parameter is not valid: use "pgcode" or "pgcode.{MID}".',
+};
+const NO_WINDOW_BILLING = (code: string, rule: PgRule): Failure => ({
+  code: 'F0003',
+  ko: `${code}은(는) 결제창 방식의 빌링키 발급을 지원하지 않습니다. REST API(POST /subscribe/customers/{customer_uid})로 발급해주세요.`,
+  en: rule.noWindowBilling ?? `${code} has no billing-key window.`,
+});
+const ALREADY_PAID: Failure = {
+  code: 'F1002',
+  ko: '이미 결제가 이루어진 거래건입니다.',
+  en: 'This merchant_uid has already been paid. Use a new merchant_uid for each request.',
+};
+const MISSING_REDIRECT: Failure = {
+  code: 'F0005',
+  ko: '모바일 환경에서는 m_redirect_url이 필수입니다. 결제 결과가 m_redirect_url로 전달됩니다.',
+  en: 'm_redirect_url is required on mobile: the result is delivered by redirecting to it.',
+};
+const BAD_REDIRECT: Failure = {
+  code: 'F0005',
+  ko: 'm_redirect_url이 올바른 URL이 아닙니다.',
+  en: 'm_redirect_url is not a valid URL.',
+};
+const WINDOW_OPEN: Failure = {
+  code: 'F0006',
+  ko: '이미 결제창이 열려 있습니다.',
+  en: 'A payment window is already open.',
+};
+const UNINSTALLED: Failure = {
+  code: 'F0007',
+  ko: '샌드박스가 제거되었습니다.',
+  en: 'The IMP sandbox was uninstalled.',
+};
+const DECLINED: Failure = { code: 'F0004', ko: '[거절] 카드 한도초과', en: '[Declined] Card limit exceeded' };
+const INVALID_CARD: Failure = {
+  code: 'F0004',
+  ko: '[거절] 유효하지 않은 카드 정보입니다',
+  en: '[Declined] Invalid card details',
+};
+const CANCELLED: Failure = {
+  code: 'F1001',
+  ko: '[결제포기] 사용자가 결제를 취소하셨습니다',
+  en: '[Payment abandoned] The user cancelled the payment',
+};
+
+/** One request's facts, worked out once and shared by the window, the callback and the redirect. */
+interface Flow {
+  params: RequestPayParams;
+  merchantUid: string;
+  pgCode: string | undefined;
+  rule: PgRule | undefined;
+  amount: number;
+  /** Deliver by navigating to this URL instead of the callback. */
+  redirectTo: URL | undefined;
+  callback: ((response: RequestPayResponse) => void) | undefined;
+  lang: SandboxLang;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value) || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Deep copy of plain data; other objects (Dates aside) are kept by reference, cycles are preserved. */
+function copyData(value: unknown, seen = new WeakMap<object, unknown>()): unknown {
+  if (!isRecord(value)) return value;
+  if (seen.has(value)) return seen.get(value);
+  if (value instanceof Date) return new Date(value.getTime());
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const item of value) out.push(copyData(item, seen));
+    return out;
+  }
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  for (const key of Object.keys(value)) out[key] = copyData(value[key], seen);
+  return out;
+}
+
+/** The copy kept in `calls`: card data never reaches merchants' test logs or snapshots. */
+function recordedCopy(params: unknown): RequestPayParams {
+  const copy = copyData(params);
+  if (isPlainObject(copy) && isPlainObject(copy['card']) && 'info' in copy['card']) {
+    const info = copy['card']['info'];
+    copy['card']['info'] = isRecord(info) ? Object.fromEntries(Object.keys(info).map((key) => [key, REDACTED])) : REDACTED;
+  }
+  return copy as RequestPayParams;
+}
+
+function randomDigits(count: number): string {
+  const bytes = new Uint8Array(count);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => String(b % 10)).join('');
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function customDataString(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? null;
+  } catch {
+    return null; // cyclic or otherwise unserialisable: PortOne could not have stored it either
+  }
+}
+
+/** Appends the SDK's result query to whatever query the URL already has, keeping its hash (`#…`) last. */
+function returnUrl(url: URL, fields: Array<[string, string]>): string {
+  const href = url.href;
+  const hashAt = href.indexOf('#');
+  const base = hashAt === -1 ? href : href.slice(0, hashAt);
+  const hash = hashAt === -1 ? '' : href.slice(hashAt);
+  const query = new URLSearchParams(fields).toString();
+  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return base + separator + query + hash;
+}
+
+function redirectFields(response: RequestPayResponse): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
+  if (response.imp_uid) fields.push(['imp_uid', response.imp_uid]);
+  fields.push(['merchant_uid', response.merchant_uid]);
+  fields.push(['imp_success', String(response.imp_success === true)]);
+  if (response.error_code) fields.push(['error_code', response.error_code]);
+  if (response.error_msg) fields.push(['error_msg', response.error_msg]);
+  return fields;
+}
+
+/** True for an `IMP` object made by `installImpSandbox`. */
+export function isImpSandbox(imp: unknown): boolean {
+  return isRecord(imp) && (imp as Record<symbol, unknown>)[SANDBOX_MARK] === true;
+}
+
+/**
+ * Defines `win.IMP` as an offline sandbox of PortOne's V1 SDK. `win` is normally `window`; the sandbox window is a
+ * custom element registered in `win.customElements`, so pass the window this module was loaded into.
+ */
+export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}): ImpSandboxHandle {
+  const calls: RequestPayParams[] = [];
+  const inits: string[] = [];
+  /** merchant_uids approved in this sandbox: PortOne refuses to reuse them (F1002). */
+  const paid = new Set<string>();
+  const issuedImpUids = new Set<string>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let merchantCode: string | null = null;
+  let openDialog: ImpBillingSandboxDialog | null = null;
+  let active = true;
+
+  const previous = Object.getOwnPropertyDescriptor(win, 'IMP');
+  const navigate = options.navigate ?? ((url: string) => win.location.assign(url));
+  const delayMs = Math.max(0, Number(options.delayMs) || 0);
+
+  const isMobile = () => options.mobile ?? MOBILE_UA.test(win.navigator?.userAgent ?? '');
+  const currentLang = (): SandboxLang =>
+    options.lang ?? ((win.document?.documentElement?.lang ?? '').toLowerCase().startsWith('en') ? 'en' : 'ko');
+
+  /** The SDK answers asynchronously (postMessage from its window); so does the sandbox. Dropped on uninstall. */
+  const later = (fn: () => void, ms = 0) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (active) fn();
+    }, ms);
+    timers.add(timer);
+  };
+
+  const newImpUid = () => {
+    let uid: string;
+    do uid = `imp_${randomDigits(12)}`;
+    while (issuedImpUids.has(uid));
+    issuedImpUids.add(uid);
+    return uid;
+  };
+
+  const setInit = (code: unknown) => {
+    inits.push(String(code));
+    merchantCode = typeof code === 'string' && code.trim() !== '' ? code.trim() : null;
+  };
+
+  const imp: Iamport & { agency(code: string, tierCode: string): void } = {
+    init(code: string) {
+      setInit(code);
+    },
+    // Sub-merchants call agency() instead of init() (reference §1.1).
+    agency(code: string) {
+      setInit(code);
+    },
+    request_pay(params: RequestPayParams, callback?: (response: RequestPayResponse) => void) {
+      requestPay(params, callback);
+    },
+  };
+  Object.defineProperty(imp, SANDBOX_MARK, { value: true });
+
+  function requestPay(raw: unknown, rawCallback: unknown): void {
+    calls.push(recordedCopy(raw));
+    const params = (isPlainObject(raw) ? raw : {}) as RequestPayParams;
+    const callback = typeof rawCallback === 'function' ? (rawCallback as (response: RequestPayResponse) => void) : undefined;
+    const lang = currentLang();
+    const merchantUid = text(params.merchant_uid);
+    const mobile = isMobile();
+
+    let redirectTo: URL | undefined;
+    const rawRedirect = text(params.m_redirect_url);
+    if (rawRedirect) {
+      try {
+        redirectTo = new URL(rawRedirect, win.location.href);
+      } catch {
+        redirectTo = undefined;
+      }
+    }
+
+    /*
+     * Pre-start refusals. The real SDK reports them through the callback even on mobile; only when no callback
+     * was given does it redirect to m_redirect_url (iamport.payment-1.1.5.js, reference §3.3).
+     */
+    const refuse = (failure: Failure) => {
+      const response: RequestPayResponse = {
+        success: false,
+        imp_success: false,
+        imp_uid: null,
+        merchant_uid: merchantUid ?? '',
+        error_code: failure.code,
+        error_msg: failure[lang],
+      };
+      if (!active) {
+        if (callback) setTimeout(() => callback(response));
+        return;
+      }
+      if (callback) later(() => callback(response));
+      else if (mobile && redirectTo) {
+        const url = returnUrl(redirectTo, redirectFields(response));
+        later(() => navigate(url));
+      } else {
+        // Nowhere to deliver it; say so rather than fail silently. Never includes request data.
+        console.warn(`[imp-billing sandbox] request_pay refused (${failure.code}): ${failure.en}`);
+      }
+    };
+
+    if (!active) return refuse(UNINSTALLED);
+    if (!merchantCode) return refuse(NOT_INITIALISED);
+    if (!merchantUid) return refuse(MISSING_MERCHANT_UID);
+    const rawAmount: unknown = params.amount;
+    if (rawAmount !== undefined && (typeof rawAmount !== 'number' || !Number.isFinite(rawAmount) || rawAmount < 0)) {
+      return refuse(BAD_AMOUNT);
+    }
+    const amount = typeof rawAmount === 'number' ? rawAmount : 0;
+
+    // An absent pg means the console's default PG (or a channelKey): routed like an unknown PG.
+    let pgCode: string | undefined;
+    let rule: PgRule | undefined;
+    if (params.pg !== undefined) {
+      if (typeof params.pg !== 'string' || !PG_FORMAT.test(params.pg.trim())) return refuse(BAD_PG);
+      ({ code: pgCode, rule } = lookupPg(params.pg.trim()));
+      if (rule?.noWindowBilling && params.customer_uid !== undefined) return refuse(NO_WINDOW_BILLING(pgCode, rule));
+    }
+    if (paid.has(merchantUid)) return refuse(ALREADY_PAID);
+
+    const flow: Flow = { params, merchantUid, pgCode, rule, amount, redirectTo: undefined, callback, lang };
+
+    // Paymentwall Brick: no window, no redirect; the card data goes straight to the PG and the answer comes back.
+    const info = params.card?.info;
+    if (rule?.cardInfo && isRecord(info)) {
+      const choice: SandboxChoice = options.outcome ?? 'approve';
+      const digits = String(info['number'] ?? '').replace(/[\s-]/g, '');
+      const cardOk = /^\d{12,19}$/.test(digits) && luhnValid(digits) && normalizeExpiry(info['expiry']).ok;
+      if (choice === 'approve' && !cardOk) return later(() => deliver(flow, failed(flow, INVALID_CARD)), delayMs);
+      return later(() => deliver(flow, choice === 'approve' ? approved(flow) : failed(flow, choice === 'decline' ? DECLINED : CANCELLED)), delayMs);
+    }
+
+    const redirects = (pgCode !== undefined && ALWAYS_REDIRECT.has(pgCode)) || (mobile && !rule?.callbackOnMobile);
+    if (redirects) {
+      /*
+       * The real SDK would open the PG page and then lose the result: the page leaves, the callback never runs and
+       * there is nowhere to return to. A sandbox that hangs teaches nothing, so it fails at once, through the
+       * callback, with a message naming the missing parameter.
+       */
+      if (!rawRedirect) return refuse(MISSING_REDIRECT);
+      if (!redirectTo) return refuse(BAD_REDIRECT);
+      flow.redirectTo = redirectTo;
+    }
+
+    if (options.outcome) {
+      const outcome = options.outcome;
+      return later(() => settle(flow, outcome), delayMs);
+    }
+    if (openDialog) return refuse(WINDOW_OPEN);
+    showWindow(flow);
+  }
+
+  function settle(flow: Flow, choice: SandboxChoice): void {
+    deliver(flow, choice === 'approve' ? approved(flow) : failed(flow, choice === 'decline' ? DECLINED : CANCELLED));
+  }
+
+  function deliver(flow: Flow, response: RequestPayResponse): void {
+    if (flow.redirectTo) {
+      // The page leaves for m_redirect_url; the callback is never called (reference §3.3).
+      navigate(returnUrl(flow.redirectTo, redirectFields(response)));
+    } else {
+      flow.callback?.(response);
+    }
+  }
+
+  function showWindow(flow: Flow): void {
+    const doc = win.document;
+    defineSandboxDialog(win.customElements);
+    const el = doc.createElement(SANDBOX_DIALOG_TAG);
+    el.locale = flow.lang;
+    el.details = {
+      pg: text(flow.params.pg),
+      name: text(flow.params.name),
+      amount: flow.amount,
+      currency: currencyOf(flow),
+      charges: flow.rule?.amount !== 'display-only',
+      customerUid: text(flow.params.customer_uid),
+      merchantUid: flow.merchantUid,
+      redirect: flow.redirectTo !== undefined,
+    };
+    el.addEventListener(
+      SANDBOX_CHOICE_EVENT,
+      (event) => {
+        const { choice } = (event as CustomEvent<{ choice: SandboxChoice }>).detail;
+        if (openDialog === el) openDialog = null;
+        el.remove();
+        // A choice event caused by uninstall() removing the window must not answer.
+        if (active) later(() => settle(flow, choice));
+      },
+      { once: true },
+    );
+    openDialog = el;
+    (doc.body ?? doc.documentElement).append(el);
+  }
+
+  function currencyOf(flow: Flow): string {
+    return text(flow.params.currency) ?? (flow.pgCode === 'paypal' || flow.pgCode === 'paypal_v2' ? 'USD' : 'KRW');
+  }
+
+  function common(flow: Flow): RequestPayResponse {
+    const { params } = flow;
+    const response: RequestPayResponse = {
+      imp_uid: newImpUid(),
+      merchant_uid: flow.merchantUid,
+      pay_method: text(params.pay_method) ?? flow.rule?.payMethods?.[0] ?? 'card',
+      currency: currencyOf(flow),
+      pg_type: 'payment',
+      custom_data: customDataString(params.custom_data),
+    };
+    const name = text(params.name);
+    if (name !== undefined) response.name = name;
+    if (flow.pgCode !== undefined) response.pg_provider = flow.pgCode;
+    const customerUid = text(params.customer_uid);
+    if (customerUid) response.customer_uid = customerUid;
+    for (const key of ['buyer_name', 'buyer_email', 'buyer_tel', 'buyer_addr', 'buyer_postcode'] as const) {
+      const value = text(params[key]);
+      if (value !== undefined) response[key] = value;
+    }
+    return response;
+  }
+
+  function approved(flow: Flow): RequestPayResponse {
+    // 'display-only' PGs (kcp_billing, html5_inicis, tosspayments, …) show the amount but never charge at issuance.
+    const charged = flow.amount > 0 && flow.rule?.amount !== 'display-only';
+    const response: RequestPayResponse = {
+      success: true,
+      imp_success: true,
+      error_code: null,
+      error_msg: null,
+      ...common(flow),
+      paid_amount: charged ? flow.amount : 0,
+      status: charged ? 'paid' : 'ready',
+      paid_at: charged ? Math.floor(Date.now() / 1000) : 0,
+      pg_tid: `sandbox_${randomDigits(16)}`,
+    };
+    if (response.pay_method === 'card') {
+      response.card_name = CARD_NAME;
+      response.card_number = MASKED_CARD;
+      response.card_quota = 0;
+      if (charged) response.apply_num = randomDigits(8);
+    }
+    // Informational: the key works only after PortOne's webhook (Paymentwall pingback). The library's own flag
+    // comes from PG_RULES, so nothing depends on this field.
+    if (flow.rule?.awaitsWebhook) response['awaiting_webhook'] = true;
+    paid.add(flow.merchantUid);
+    return response;
+  }
+
+  function failed(flow: Flow, failure: Failure): RequestPayResponse {
+    return {
+      success: false,
+      imp_success: false,
+      error_code: failure.code,
+      error_msg: failure[flow.lang],
+      ...common(flow),
+      paid_amount: 0,
+      status: 'failed',
+    };
+  }
+
+  // Plain assignment also works when the real SDK defined IMP as a non-configurable global `var`.
+  (win as Window & { IMP?: Iamport }).IMP = imp;
+
+  return {
+    get calls() {
+      return calls;
+    },
+    get inits() {
+      return inits;
+    },
+    uninstall() {
+      if (!active) return;
+      active = false;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      openDialog?.remove();
+      openDialog = null;
+      const target = win as Window & { IMP?: Iamport };
+      if (!previous) delete target.IMP;
+      else if (previous.configurable) Object.defineProperty(win, 'IMP', previous);
+      else if (previous.writable) target.IMP = previous.value as Iamport;
+    },
+  };
+}
