@@ -117,9 +117,20 @@ export function consumeRedirectResult(options: ConsumeRedirectOptions = {}): Bil
     return null;
   }
   const url = new URL(win.location.href);
-  for (const key of REDIRECT_KEYS) url.searchParams.delete(key);
+  // Drop PortOne's pairs from the raw query and keep the merchant's own pairs exactly as written: re-serialising
+  // through URLSearchParams would turn `%20` into `+` and `flag` into `flag=`, which routers that decode with
+  // decodeURIComponent read differently. Each pair's key is decoded the way URLSearchParams decodes it.
+  const kept = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => {
+      if (pair === '') return false;
+      const [key] = new URLSearchParams(pair).keys();
+      return !(REDIRECT_KEYS as readonly string[]).includes(key ?? '');
+    });
+  const search = kept.length > 0 ? `?${kept.join('&')}` : '';
   try {
-    win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
+    win.history.replaceState(win.history.state, '', url.pathname + search + url.hash);
   } catch {
     /* a sandboxed document may refuse; the result is still reported once by the caller */
   }
