@@ -1,0 +1,469 @@
+import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { PG_RULES } from '../core/pg-rules.js';
+import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../events.js';
+import { installFakeImp, removeFakeImp, type FakeImp } from '../../test/browser/helpers/fake-imp.js';
+import { ImpBillingButton } from './button.js';
+import { defineImpBillingButton } from './define.js';
+
+defineImpBillingButton();
+
+const SEED_RETURN = 'https://www.my-service.com/payments/complete/mobile';
+
+async function ready(el: ImpBillingButton): Promise<ImpBillingButton> {
+  await el.preloadSdk();
+  await el.updateComplete;
+  return el;
+}
+
+function inner(el: ImpBillingButton): HTMLButtonElement {
+  return el.shadowRoot!.querySelector('button')!;
+}
+
+function messageText(el: ImpBillingButton): string {
+  return el.shadowRoot!.querySelector('[part=message]')!.textContent!.trim();
+}
+
+describe('<imp-billing-button>', () => {
+  let imp: FakeImp;
+  let warnings: string[];
+  const originalWarn = console.warn;
+
+  beforeEach(() => {
+    imp = installFakeImp();
+    warnings = [];
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+  });
+  afterEach(() => {
+    console.warn = originalWarn;
+    imp.settleAll();
+    removeFakeImp();
+  });
+
+  it('is registered and typed as imp-billing-button, and defining twice does not throw', () => {
+    expect(customElements.get('imp-billing-button')).to.equal(ImpBillingButton);
+    defineImpBillingButton();
+    const el: ImpBillingButton = document.createElement('imp-billing-button');
+    expect(el).to.be.instanceOf(ImpBillingButton);
+  });
+
+  it('renders a real button with Korean copy by default and English under lang="en"', async () => {
+    const ko = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="c"></imp-billing-button>`);
+    expect(inner(ko).tagName).to.equal('BUTTON');
+    expect(inner(ko).type).to.equal('button');
+    expect(ko.shadowRoot!.querySelector('slot')!.textContent).to.equal('카드 등록하기');
+    const wrapper = await fixture(html`<div lang="en"><imp-billing-button customer-uid="c"></imp-billing-button></div>`);
+    const en = wrapper.querySelector('imp-billing-button')!;
+    await en.updateComplete;
+    expect(en.shadowRoot!.querySelector('slot')!.textContent).to.equal('Register card');
+  });
+
+  it('sends the jtnet key-only seed example from attributes (seed 002)', async () => {
+    const el = await ready(
+      await fixture<ImpBillingButton>(html`<imp-billing-button
+        merchant-code="imp00000000"
+        pg="jtnet"
+        merchant-uid="order_monthly_0001"
+        order-name="최초인증결제"
+        amount="0"
+        customer-uid="your-customer-unique-id"
+        buyer-email="iamport@siot.do"
+        buyer-name="아임포트"
+        buyer-tel="02-1234-1234"
+        redirect-url=${SEED_RETURN}
+      ></imp-billing-button>`),
+    );
+    el.click();
+    expect(imp.inits).to.deep.equal(['imp00000000']);
+    expect(imp.calls).to.have.length(1);
+    expect(imp.calls[0]!.params).to.deep.equal({
+      pg: 'jtnet',
+      pay_method: 'card',
+      merchant_uid: 'order_monthly_0001',
+      name: '최초인증결제',
+      amount: 0,
+      customer_uid: 'your-customer-unique-id',
+      buyer_email: 'iamport@siot.do',
+      buyer_name: '아임포트',
+      buyer_tel: '02-1234-1234',
+      m_redirect_url: SEED_RETURN,
+    });
+  });
+
+  it('sends the jtnet key + first payment seed example (no pg, amount 1004)', async () => {
+    const el = await ready(
+      await fixture<ImpBillingButton>(html`<imp-billing-button
+        merchant-code="imp00000000"
+        merchant-uid="order_monthly_0001"
+        order-name="최초인증결제"
+        amount="1004"
+        customer-uid="your-customer-unique-id"
+        buyer-email="iamport@siot.do"
+        buyer-name="아임포트"
+        buyer-tel="02-1234-1234"
+        redirect-url=${SEED_RETURN}
+      ></imp-billing-button>`),
+    );
+    el.click();
+    const { m_redirect_url, ...rest } = imp.calls[0]!.params;
+    expect(m_redirect_url).to.equal(SEED_RETURN);
+    expect(rest).to.deep.equal({
+      pay_method: 'card',
+      merchant_uid: 'order_monthly_0001',
+      name: '최초인증결제',
+      amount: 1004,
+      customer_uid: 'your-customer-unique-id',
+      buyer_email: 'iamport@siot.do',
+      buyer_name: '아임포트',
+      buyer_tel: '02-1234-1234',
+    });
+  });
+
+  it('sends the paymentwall seed example with card and bypass properties (seed 000), card data redacted in the request event', async () => {
+    const el = await fixture<ImpBillingButton>(html`<imp-billing-button
+      merchant-code="imp00000000"
+      pg="paymentwall"
+      merchant-uid="order_no_0001"
+      order-name="주문명:결제테스트"
+      amount="50"
+      buyer-email="iamport@example.com"
+      buyer-name="구매자이름"
+      buyer-tel="010-1234-5678"
+      buyer-addr="서울특별시 강남구 삼성동"
+      buyer-postcode="123-456"
+      currency="USD"
+      language="en"
+      redirect-url=${SEED_RETURN}
+      customer-uid="customer_uid"
+    ></imp-billing-button>`);
+    // The seed's card expires 2026-09; an expiry three years ahead keeps this test from ageing.
+    const expiry = `${new Date().getFullYear() + 3}-09`;
+    el.card = { number: '4242 4242 4242 4242', expiry, cvc: '826' };
+    el.bypass = { widget_code: 't3_1' };
+    await ready(el);
+    const requested = oneEvent(el, 'imp-billing-request') as Promise<ImpBillingRequestEvent>;
+    el.click();
+    const requestEvent = await requested;
+    expect(imp.calls[0]!.params).to.deep.equal({
+      pg: 'paymentwall',
+      pay_method: 'card',
+      merchant_uid: 'order_no_0001',
+      name: '주문명:결제테스트',
+      amount: 50,
+      buyer_email: 'iamport@example.com',
+      buyer_name: '구매자이름',
+      buyer_tel: '010-1234-5678',
+      buyer_addr: '서울특별시 강남구 삼성동',
+      buyer_postcode: '123-456',
+      currency: 'USD',
+      language: 'en',
+      m_redirect_url: SEED_RETURN,
+      customer_uid: 'customer_uid',
+      card: { info: { number: '4242-4242-4242-4242', expiry, cvc: '826' } },
+      bypass: { widget_code: 't3_1' },
+    });
+    expect(JSON.stringify(requestEvent.detail)).not.to.contain('4242');
+    expect(JSON.stringify(requestEvent.detail)).not.to.contain('826');
+    expect(el.getAttributeNames().join(' ')).not.to.match(/card|cvc/);
+    // "First Last" buyer_name is advice, not a refusal.
+    expect(warnings.some((w) => w.includes('First Last'))).to.equal(true);
+  });
+
+  for (const rule of Object.values(PG_RULES)) {
+    it(`builds ${rule.code} params from attributes or refuses them clearly`, async () => {
+      const el = await fixture<ImpBillingButton>(html`<imp-billing-button
+        merchant-code="imp00000000"
+        pg=${`${rule.code}.MID0001`}
+        customer-uid="cust_1"
+        customer-id="cid_1"
+        order-name="정기결제"
+        currency="KRW"
+        buyer-email="buyer@example.com"
+        amount=${rule.amount === 'charged' ? '1000' : '0'}
+      ></imp-billing-button>`);
+      await ready(el);
+      const failed = new Promise<ImpBillingFailureEvent | null>((resolve) => {
+        el.addEventListener('imp-billing-failure', resolve, { once: true });
+        setTimeout(() => resolve(null), 50);
+      });
+      el.click();
+      if (rule.noWindowBilling) {
+        const event = (await failed)!;
+        expect(event.detail).to.include({ code: 'invalid-params', field: 'pg', via: 'local' });
+        expect(event.detail.message).to.contain('REST');
+        expect(imp.calls).to.have.length(0);
+        return;
+      }
+      expect(await failed).to.equal(null);
+      expect(imp.calls).to.have.length(1);
+      const params = imp.calls[0]!.params;
+      expect(params.pg).to.equal(`${rule.code}.MID0001`);
+      expect(params.pay_method).to.equal(rule.payMethods?.[0] ?? 'card');
+      expect(params.amount).to.equal(rule.amount === 'charged' ? 1000 : 0);
+      expect(params.customer_uid).to.equal('cust_1');
+      expect(params.merchant_uid).to.match(/^.{1,40}$/);
+    });
+  }
+
+  it('refuses a missing customer-uid before the SDK is called, names the field, shows it and warns once', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp00000000" pg="jtnet"></imp-billing-button>`));
+    const failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    el.click();
+    const { detail } = await failed;
+    expect(detail).to.include({ code: 'invalid-params', field: 'customer_uid', via: 'local' });
+    expect(imp.calls).to.have.length(0);
+    await el.updateComplete;
+    expect(messageText(el)).to.equal('결제 설정에 문제가 있어 카드를 등록할 수 없습니다.');
+    el.click();
+    await aTimeout(0);
+    expect(warnings.filter((w) => w.includes('customer_uid is required'))).to.have.length(1);
+    expect(el.busy).to.equal(false);
+  });
+
+  it('names PortOne fields in failures: pay_method, amount, buyer_email, card.info.number', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ pg: 'jtnet', 'pay-method': 'trans' }, 'pay_method'],
+      [{ pg: 'paymentwall', amount: '0', currency: 'USD', 'order-name': 'x', 'buyer-email': 'a@b.co' }, 'amount'],
+      [{ pg: 'paymentwall', amount: '5', currency: 'USD', 'order-name': 'x' }, 'buyer_email'],
+      [{ amount: '-1' }, 'amount'],
+      [{ 'redirect-url': 'javascript:alert(1)' }, 'm_redirect_url'],
+    ];
+    for (const [attrs, field] of cases) {
+      const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
+      for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+      const failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+      el.click();
+      expect((await failed).detail.field, JSON.stringify(attrs)).to.equal(field);
+    }
+    const el = await ready(
+      await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" pg="paymentwall" amount="5" currency="USD" order-name="x" buyer-email="a@b.co"></imp-billing-button>`),
+    );
+    el.card = { number: '4242 4242 4242 4241', expiry: `${new Date().getFullYear() + 1}-01`, cvc: '123' };
+    const failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    el.click();
+    const { detail } = await failed;
+    expect(detail.field).to.equal('card.info.number');
+    expect(JSON.stringify(detail)).not.to.contain('4242');
+    expect(warnings.join('\n')).not.to.contain('4242');
+    expect(imp.calls).to.have.length(0);
+  });
+
+  it('lets a listener cancel the request with preventDefault()', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
+    el.addEventListener('imp-billing-request', (e) => e.preventDefault(), { once: true });
+    el.click();
+    expect(imp.calls).to.have.length(0);
+    expect(el.busy).to.equal(false);
+    el.click();
+    expect(imp.calls).to.have.length(1);
+  });
+
+  it('calls request_pay inside the click task when the SDK is ready, and is busy until the answer', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
+    inner(el).click();
+    expect(imp.calls).to.have.length(1); // synchronously: no await between click and request_pay
+    expect(el.busy).to.equal(true);
+    await el.updateComplete;
+    expect(inner(el).getAttribute('aria-busy')).to.equal('true');
+    expect(el.matches(':state(busy)')).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[part=spinner]')).to.exist;
+    imp.answer({ success: true, imp_uid: 'imp_000000000001' });
+    await aTimeout(0);
+    expect(el.busy).to.equal(false);
+    expect(el.matches(':state(busy)')).to.equal(false);
+  });
+
+  it('turns 50 rapid clicks, key repeats and script clicks into one request_pay', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
+    for (let i = 0; i < 50; i++) (i % 2 ? el : inner(el)).click();
+    inner(el).focus();
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ press: 'Space' });
+    expect(imp.calls).to.have.length(1);
+  });
+
+  it('does nothing while disabled, and works once enabled', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" disabled></imp-billing-button>`));
+    el.click();
+    inner(el).click();
+    expect(imp.calls).to.have.length(0);
+    expect(inner(el).disabled).to.equal(true);
+    el.disabled = false;
+    await el.updateComplete;
+    el.click();
+    expect(imp.calls).to.have.length(1);
+  });
+
+  it('is usable from the keyboard', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
+    el.focus();
+    expect(el.shadowRoot!.activeElement).to.equal(inner(el));
+    await sendKeys({ press: 'Enter' });
+    expect(imp.calls).to.have.length(1);
+  });
+
+  it('emits success with the ids, pg, via and awaitingWebhook from the callback', async () => {
+    const el = await ready(
+      await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="cu_9" pg="paymentwall" amount="9.99" currency="USD" order-name="Pro" buyer-email="a@b.co"></imp-billing-button>`),
+    );
+    const succeeded = oneEvent(el, 'imp-billing-success') as Promise<ImpBillingSuccessEvent>;
+    el.click();
+    imp.answer({ imp_success: true, imp_uid: 'imp_123412341234' });
+    const event = await succeeded;
+    expect(event.bubbles && event.composed).to.equal(true);
+    expect(event.detail).to.include({
+      imp_uid: 'imp_123412341234',
+      merchant_uid: imp.calls[0]!.params.merchant_uid,
+      customer_uid: 'cu_9',
+      pg: 'paymentwall',
+      via: 'callback',
+      awaitingWebhook: true,
+    });
+    expect(event.detail.response).to.include({ imp_uid: 'imp_123412341234' });
+  });
+
+  it('reports a PG refusal and a cancellation with stable codes, shows the PG text as text, then can be used again', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" pg="kcp_billing"></imp-billing-button>`));
+    let failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    el.click();
+    imp.answer({ success: false, error_code: 'F0004', error_msg: '<img src=x onerror=alert(1)>한도초과' });
+    let { detail } = await failed;
+    expect(detail).to.include({ code: 'pg-error', error_code: 'F0004', via: 'callback' });
+    await el.updateComplete;
+    expect(messageText(el)).to.equal('카드 등록에 실패했습니다. (<img src=x onerror=alert(1)>한도초과)');
+    expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+
+    failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    el.click();
+    expect(imp.calls).to.have.length(2);
+    imp.answer({ success: false, error_code: 'F1001', error_msg: '[결제포기] 사용자가 결제를 취소하셨습니다' });
+    ({ detail } = await failed);
+    expect(detail.code).to.equal('cancelled');
+
+    const succeeded = oneEvent(el, 'imp-billing-success');
+    el.click();
+    imp.answer({ imp_uid: 'imp_1' });
+    await succeeded;
+    await el.updateComplete;
+    expect(messageText(el)).to.equal('');
+  });
+
+  it('reads attributes and properties at click time; named attributes win over params; init runs once', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="a"></imp-billing-button>`));
+    el.params = { customer_uid: 'from-params', period: { from: '20260101', to: '20261231' }, pg: 'danal_tpay' };
+    el.click();
+    imp.answer({ imp_uid: 'imp_1' });
+    await aTimeout(0);
+    el.setAttribute('customer-uid', 'b');
+    el.setAttribute('amount', '500');
+    el.click();
+    expect(imp.calls[0]!.params).to.include({ customer_uid: 'a', pg: 'danal_tpay' });
+    expect(imp.calls[0]!.params['period']).to.deep.equal({ from: '20260101', to: '20261231' });
+    expect(imp.calls[1]!.params).to.include({ customer_uid: 'b', amount: 500 });
+    expect(imp.inits).to.deep.equal(['imp0']);
+  });
+
+  it('fails with sdk-load-failed when the script cannot load, and the next click retries', async () => {
+    removeFakeImp();
+    const el = await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" preload="none" sdk-src="/does-not-exist/iamport.js"></imp-billing-button>`);
+    let failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    el.click();
+    expect((await failed).detail).to.include({ code: 'sdk-load-failed', via: 'local' });
+    expect(el.busy).to.equal(false);
+    // The script becomes available (here: the SDK object appears) and the same element succeeds.
+    imp = installFakeImp();
+    el.click();
+    await aTimeout(0);
+    expect(imp.calls).to.have.length(1);
+    failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    imp.answer({ error_code: 'X', error_msg: 'no' });
+    expect((await failed).detail.code).to.equal('pg-error');
+  });
+
+  it('leaves busy after the timeout and says so', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" timeout="30"></imp-billing-button>`));
+    const failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    el.click();
+    expect((await failed).detail).to.include({ code: 'timeout', via: 'callback' });
+    expect(el.busy).to.equal(false);
+    el.click();
+    expect(imp.calls).to.have.length(2);
+  });
+
+  it('refuses a second request for the same customer from another element', async () => {
+    const wrap = await fixture(html`<div>
+      <imp-billing-button merchant-code="imp0" customer-uid="same"></imp-billing-button>
+      <imp-billing-button merchant-code="imp0" customer-uid="same"></imp-billing-button>
+    </div>`);
+    const [a, b] = Array.from(wrap.querySelectorAll('imp-billing-button'));
+    await ready(a!);
+    await ready(b!);
+    a!.click();
+    const failed = oneEvent(b!, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    b!.click();
+    expect((await failed).detail).to.include({ code: 'in-flight', field: 'customer_uid' });
+    expect(imp.calls).to.have.length(1);
+  });
+
+  it('preloads the SDK on hover with preload="interaction"', async () => {
+    removeFakeImp();
+    const el = await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" preload="interaction"></imp-billing-button>`);
+    imp = installFakeImp();
+    el.dispatchEvent(new PointerEvent('pointerenter'));
+    await aTimeout(0);
+    el.click();
+    expect(imp.calls).to.have.length(1);
+  });
+
+  describe('mobile redirect return', () => {
+    const home = location.pathname;
+    afterEach(() => history.replaceState(null, '', home));
+
+    it('emits the outcome once with via "redirect", after listeners attach, and cleans the URL', async () => {
+      history.replaceState(null, '', `${home}?keep=1&imp_uid=imp_555555555555&merchant_uid=m_1&imp_success=true#top`);
+      const el = document.createElement('imp-billing-button');
+      el.setAttribute('customer-uid', 'c');
+      const seen: ImpBillingSuccessEvent[] = [];
+      document.body.append(el);
+      el.addEventListener('imp-billing-success', (e) => seen.push(e));
+      await aTimeout(10);
+      expect(seen).to.have.length(1);
+      expect(seen[0]!.detail).to.include({ imp_uid: 'imp_555555555555', merchant_uid: 'm_1', via: 'redirect' });
+      expect(location.search).to.equal('?keep=1');
+      expect(location.hash).to.equal('#top');
+      const again = document.createElement('imp-billing-button');
+      document.body.append(again);
+      again.addEventListener('imp-billing-success', (e) => seen.push(e));
+      await aTimeout(10);
+      expect(seen).to.have.length(1);
+      el.remove();
+      again.remove();
+    });
+
+    it('reports a redirect failure with the PG text rendered as text', async () => {
+      const msg = encodeURIComponent('<script>window.__pwned=1</script>[결제포기] 사용자가 결제를 취소하셨습니다');
+      history.replaceState(null, '', `${home}?imp_uid=imp_1&merchant_uid=m_2&imp_success=false&error_code=F1001&error_msg=${msg}`);
+      const el = document.createElement('imp-billing-button');
+      document.body.append(el);
+      const { detail } = (await oneEvent(el, 'imp-billing-failure')) as ImpBillingFailureEvent;
+      expect(detail).to.include({ code: 'cancelled', via: 'redirect', error_code: 'F1001' });
+      await el.updateComplete;
+      expect(messageText(el)).to.contain('<script>window.__pwned=1</script>');
+      expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+      expect(el.shadowRoot!.querySelector('script')).to.equal(null);
+      el.remove();
+    });
+  });
+
+  it('passes axe in idle, busy and disabled states', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
+    await expect(el).to.be.accessible();
+    el.click();
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+    imp.answer({ imp_uid: 'i' });
+    el.disabled = true;
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,378 @@
+import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import { BillingError } from '../core/errors.js';
+import { loadImp } from '../core/loader.js';
+import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
+import { consumeRedirectResult, REDIRECT_KEYS } from '../core/redirect.js';
+import { requestBillingKey } from '../core/request.js';
+import type { BillingResult } from '../core/result.js';
+import type { CardInfo, Iamport } from '../core/types.js';
+import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
+import { buttonStyles } from './button.styles.js';
+import { closestLang, uiCopy } from './messages.js';
+
+export type PreloadMode = 'visible' | 'interaction' | 'none';
+
+/** How long the button waits for the payment window before it gives up and says so (10 minutes). */
+const DEFAULT_TIMEOUT_MS = 600_000;
+
+/**
+ * A button that registers a card for recurring billing through PortOne V1 (`IMP.request_pay` with `customer_uid`).
+ *
+ * @summary Register-a-card button for PortOne (iamport) V1 billing keys.
+ *
+ * @slot - The button's label. Default: "카드 등록하기" / "Register card".
+ *
+ * @fires imp-billing-request - Cancelable. Before `IMP.request_pay`, with the params about to be sent (card data redacted).
+ * @fires imp-billing-success - The window reported success (via `callback` or mobile `redirect`). Verify on your server.
+ * @fires imp-billing-failure - Invalid configuration (`via: 'local'`), SDK load failure, cancellation, PG refusal or timeout.
+ *
+ * @csspart button - The native `<button>`.
+ * @csspart label - The label wrapper around the slot.
+ * @csspart spinner - The busy indicator.
+ * @csspart message - The status line showing the last failure.
+ *
+ * @cssprop [--imp-billing-background=#1f4fd8] - Button background.
+ * @cssprop [--imp-billing-color=#fff] - Button text colour.
+ * @cssprop [--imp-billing-radius=0.5rem] - Corner radius.
+ * @cssprop [--imp-billing-font=inherit] - Font shorthand.
+ * @cssprop [--imp-billing-focus-ring=#7aa2ff] - Focus outline colour.
+ * @cssprop [--imp-billing-error-color=#b3261e] - Colour of the failure message.
+ *
+ * @customState busy - While a request is open.
+ */
+export class ImpBillingButton extends LitElement {
+  static override styles = buttonStyles;
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  static override properties: PropertyDeclarations = {
+    merchantCode: { attribute: 'merchant-code' },
+    pg: {},
+    channelKey: { attribute: 'channel-key' },
+    customerUid: { attribute: 'customer-uid' },
+    customerId: { attribute: 'customer-id' },
+    amount: {},
+    merchantUid: { attribute: 'merchant-uid' },
+    orderName: { attribute: 'order-name' },
+    currency: {},
+    language: {},
+    buyerEmail: { attribute: 'buyer-email' },
+    buyerName: { attribute: 'buyer-name' },
+    buyerTel: { attribute: 'buyer-tel' },
+    buyerAddr: { attribute: 'buyer-addr' },
+    buyerPostcode: { attribute: 'buyer-postcode' },
+    redirectUrl: { attribute: 'redirect-url' },
+    payMethod: { attribute: 'pay-method' },
+    sdkSrc: { attribute: 'sdk-src' },
+    sdkNonce: { attribute: 'sdk-nonce' },
+    timeout: { type: Number },
+    sandbox: { type: Boolean, reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    preload: {},
+    // Properties only: they may carry card data or objects, which must never be reflected to attributes.
+    card: { attribute: false },
+    bypass: { attribute: false },
+    customData: { attribute: false },
+    params: { attribute: false },
+    _busy: { state: true },
+    _failure: { state: true },
+  };
+
+  /** `IMP.init` code (고객사 식별코드), e.g. `imp00000000`. */
+  merchantCode?: string;
+  /** PG code, or `code.{MID}` for a specific merchant ID (e.g. `jtnet.tjtnet0001`). */
+  pg?: string;
+  /** The newer SDK's alternative to `pg`. */
+  channelKey?: string;
+  /** Your id for this customer's card; PortOne binds the billing key to it. Required. */
+  customerUid?: string;
+  /** `customer_id` (required by nice_v2). */
+  customerId?: string;
+  /** Default 0: issue the key only, where the PG allows. */
+  amount?: number | string;
+  /** Generated per request when absent. */
+  merchantUid?: string;
+  /** `name` in request_pay. */
+  orderName?: string;
+  currency?: string;
+  language?: string;
+  buyerEmail?: string;
+  buyerName?: string;
+  buyerTel?: string;
+  buyerAddr?: string;
+  buyerPostcode?: string;
+  /** `m_redirect_url`; default: this page, so the same element reads the mobile return. */
+  redirectUrl?: string;
+  /** Default: the PG's own method, else `card`. */
+  payMethod?: string;
+  /** SDK script URL; default PortOne's `https://cdn.iamport.kr/v1/iamport.js`. */
+  sdkSrc?: string;
+  /** CSP nonce for the injected SDK script. */
+  sdkNonce?: string;
+  /** Milliseconds to wait for the payment window's answer; default 10 minutes. */
+  timeout?: number;
+  /** Use the offline sandbox instead of PortOne's script. */
+  sandbox = false;
+  disabled = false;
+  /** When to load the SDK: when the button becomes `visible` (default), on hover/focus (`interaction`), or on click (`none`). */
+  preload: PreloadMode = 'visible';
+  /** Paymentwall Brick card data `{ number, expiry, cvc }`. Property only; never reflected, logged or emitted. */
+  card?: Partial<CardInfo>;
+  /** PG-specific options, e.g. `{ widget_code: 't3_1' }`. */
+  bypass?: Record<string, unknown>;
+  /** `custom_data`, echoed back by PortOne. */
+  customData?: unknown;
+  /** Extra `request_pay` fields; named attributes win over the same field here. */
+  params?: Record<string, unknown>;
+
+  private _busy = false;
+  private _failure: ImpBillingFailureDetail | null = null;
+  private _imp: Iamport | null = null;
+  private _sdkLoading: Promise<Iamport> | null = null;
+  private _observer: IntersectionObserver | null = null;
+  private _redirectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly _warned = new Set<string>();
+  private readonly _internals: ElementInternals;
+
+  constructor() {
+    super();
+    this._internals = this.attachInternals();
+    this.addEventListener('click', this._onClick);
+    this.addEventListener('pointerenter', this._onInteraction);
+    this.addEventListener('focusin', this._onInteraction);
+  }
+
+  /** True while a request is open. */
+  get busy(): boolean {
+    return this._busy;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A task later, so listeners added right after the element is created still hear the redirect outcome.
+    this._redirectTimer = setTimeout(() => this._reportRedirectReturn(), 0);
+    if (this.preload === 'visible' && typeof IntersectionObserver !== 'undefined') {
+      this._observer = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          this._observer?.disconnect();
+          this._observer = null;
+          this._warmUp();
+        }
+      });
+      this._observer.observe(this);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this._redirectTimer);
+    this._observer?.disconnect();
+    this._observer = null;
+  }
+
+  override render() {
+    const copy = uiCopy(closestLang(this));
+    const failure = this._failure;
+    const detail = failure?.error_msg ? ` (${failure.error_msg})` : '';
+    return html`<button
+        part="button"
+        type="button"
+        ?disabled=${this.disabled}
+        aria-busy=${this._busy ? 'true' : 'false'}
+        aria-describedby="message"
+      >
+        ${this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing}
+        <span part="label"><slot>${copy.label}</slot></span>
+      </button>
+      <p part="message" id="message" role="status">${failure ? `${copy.failure[failure.code]}${detail}` : ''}</p>`;
+  }
+
+  private _setBusy(busy: boolean): void {
+    this._busy = busy;
+    try {
+      if (busy) this._internals.states.add('busy');
+      else this._internals.states.delete('busy');
+    } catch {
+      /* CustomStateSet unsupported: aria-busy still tells */
+    }
+  }
+
+  private readonly _onInteraction = () => {
+    if (this.preload === 'interaction') this._warmUp();
+  };
+
+  /**
+   * Loads the SDK (or the sandbox) now, so the next click calls `IMP.request_pay` inside the user's gesture.
+   * Rejects with a `BillingError('sdk-load-failed')`; calling again retries.
+   */
+  preloadSdk(): Promise<void> {
+    return this._ensureSdk().then(() => undefined);
+  }
+
+  private _warmUp(): void {
+    this._ensureSdk().catch(() => {
+      /* reported on click, where the next attempt retries */
+    });
+  }
+
+  /** Resolves the SDK once; a failed load is forgotten so the next click retries. */
+  private _ensureSdk(): Promise<Iamport> {
+    if (this._imp && (this.sandbox || window.IMP === this._imp)) return Promise.resolve(this._imp);
+    if (!this._sdkLoading) {
+      this._sdkLoading = this._loadSdk().then(
+        (imp) => {
+          this._imp = imp;
+          this._sdkLoading = null;
+          return imp;
+        },
+        (error: unknown) => {
+          this._sdkLoading = null;
+          throw error;
+        },
+      );
+    }
+    return this._sdkLoading;
+  }
+
+  private async _loadSdk(): Promise<Iamport> {
+    if (this.sandbox) {
+      // Loaded on demand so the sandbox stays off the default bundle's critical path.
+      const { installImpSandbox, isImpSandbox } = await import('../sandbox/index.js');
+      if (!isImpSandbox(window.IMP)) installImpSandbox(window);
+      return window.IMP!;
+    }
+    const imp = await loadImp({ src: this.sdkSrc, nonce: this.sdkNonce });
+    if (!imp) throw new BillingError('sdk-load-failed', 'The PortOne SDK is not available in this environment.');
+    return imp;
+  }
+
+  private _options(): BillingOptions {
+    const named: Record<string, unknown> = {
+      pg: this.pg,
+      channelKey: this.channelKey,
+      customer_uid: this.customerUid,
+      customer_id: this.customerId,
+      amount: this.amount,
+      merchant_uid: this.merchantUid,
+      name: this.orderName,
+      currency: this.currency,
+      language: this.language,
+      buyer_email: this.buyerEmail,
+      buyer_name: this.buyerName,
+      buyer_tel: this.buyerTel,
+      buyer_addr: this.buyerAddr,
+      buyer_postcode: this.buyerPostcode,
+      m_redirect_url: this.redirectUrl ?? defaultRedirectUrl(),
+      pay_method: this.payMethod,
+      card: this.card ? { info: this.card } : undefined,
+      bypass: this.bypass,
+      custom_data: this.customData,
+    };
+    const options: Record<string, unknown> = { ...(this.params ?? {}) };
+    for (const [key, value] of Object.entries(named)) if (value !== undefined && value !== null) options[key] = value;
+    return { ...options, merchantCode: this.merchantCode };
+  }
+
+  private readonly _onClick = (event: MouseEvent) => {
+    // Clicks on the status line are not activations; the host itself (el.click()) and the button are.
+    const origin = event.composedPath()[0];
+    if (origin !== this && !this.shadowRoot?.querySelector('button')?.contains(origin as Node) && this.shadowRoot?.contains(origin as Node)) {
+      return;
+    }
+    if (this.disabled || this._busy) return;
+    this._setBusy(true);
+    this._failure = null;
+    const warn = (message: string) => this._warnOnce(message);
+    let params;
+    try {
+      params = buildRequestPayParams(this._options(), { warn });
+    } catch (error) {
+      this._fail(error, 'local');
+      return;
+    }
+    if (!emit(this, 'imp-billing-request', { params: redactParams(params) }, true)) {
+      this._setBusy(false);
+      return;
+    }
+    const options: BillingOptions = { ...params, merchantCode: this.merchantCode };
+    // With the SDK ready, request_pay runs inside this click task so PG popups are not blocked.
+    if (this._imp && (this.sandbox || window.IMP === this._imp)) this._request(options, this._imp);
+    else this._ensureSdk().then((imp) => this._request(options, imp), (error: unknown) => this._fail(error, 'local'));
+  };
+
+  private _request(options: BillingOptions, imp: Iamport): void {
+    requestBillingKey(options, { imp, timeoutMs: this.timeout ?? DEFAULT_TIMEOUT_MS, warn: (m) => this._warnOnce(m) }).then(
+      (result) => this._report(result),
+      (error: unknown) => this._fail(error, 'local'),
+    );
+  }
+
+  private _report(result: BillingResult): void {
+    this._setBusy(false);
+    if (result.ok) {
+      emit(this, 'imp-billing-success', {
+        imp_uid: result.imp_uid,
+        merchant_uid: result.merchant_uid,
+        customer_uid: result.customer_uid,
+        pg: result.pg,
+        via: result.via,
+        awaitingWebhook: result.awaitingWebhook,
+        response: result.response,
+      });
+      return;
+    }
+    this._showFailure({
+      code: result.code,
+      message: result.message,
+      error_code: result.error_code,
+      error_msg: result.error_msg,
+      imp_uid: result.imp_uid,
+      merchant_uid: result.merchant_uid,
+      customer_uid: result.customer_uid,
+      via: result.via,
+    });
+  }
+
+  private _fail(error: unknown, via: FailureVia): void {
+    this._setBusy(false);
+    const billing = error instanceof BillingError ? error : new BillingError('pg-error', String(error));
+    if (billing.code === 'invalid-params') this._warnOnce(billing.message);
+    this._showFailure({
+      code: billing.code,
+      message: billing.message,
+      ...(billing.field ? { field: billing.field } : {}),
+      customer_uid: this.customerUid ?? null,
+      via,
+    });
+  }
+
+  private _showFailure(detail: ImpBillingFailureDetail): void {
+    this._failure = detail;
+    emit(this, 'imp-billing-failure', detail);
+  }
+
+  /** Developers see a misconfiguration once in the console; messages never contain card data. */
+  private _warnOnce(message: string): void {
+    if (this._warned.has(message)) return;
+    this._warned.add(message);
+    console.warn(`[imp-billing] <imp-billing-button>: ${message}`);
+  }
+
+  private _reportRedirectReturn(): void {
+    const result = consumeRedirectResult(this.customerUid ? { customerUid: this.customerUid } : {});
+    if (result) this._report(result);
+  }
+}
+
+/** This page without PortOne's return parameters, when it is served over http(s). */
+function defaultRedirectUrl(): string | undefined {
+  if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return undefined;
+  const url = new URL(location.href);
+  for (const key of REDIRECT_KEYS) url.searchParams.delete(key);
+  return url.href;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'imp-billing-button': ImpBillingButton;
+  }
+}
