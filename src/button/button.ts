@@ -65,6 +65,7 @@ export class ImpBillingButton extends LitElement {
     sdkSrc: { attribute: 'sdk-src' },
     sdkNonce: { attribute: 'sdk-nonce' },
     timeout: { type: Number },
+    sdkTimeout: { attribute: 'sdk-timeout', type: Number },
     sandbox: { type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
     preload: {},
@@ -108,6 +109,8 @@ export class ImpBillingButton extends LitElement {
   sdkSrc?: string;
   /** CSP nonce for the injected SDK script. */
   sdkNonce?: string;
+  /** Milliseconds to wait for the SDK script before reporting `sdk-load-failed`; default 15 s. */
+  sdkTimeout?: number;
   /** Milliseconds to wait for the payment window's answer; default 10 minutes. */
   timeout?: number;
   /** Use the offline sandbox instead of PortOne's script. */
@@ -240,7 +243,7 @@ export class ImpBillingButton extends LitElement {
       if (!isImpSandbox(window.IMP)) installImpSandbox(window);
       return window.IMP!;
     }
-    const imp = await loadImp({ src: this.sdkSrc, nonce: this.sdkNonce });
+    const imp = await loadImp({ src: this.sdkSrc, nonce: this.sdkNonce, timeoutMs: this.sdkTimeout });
     if (!imp) throw new BillingError('sdk-load-failed', 'The PortOne SDK is not available in this environment.');
     return imp;
   }
