@@ -17,9 +17,12 @@ export interface LoadImpOptions {
 /** One load per script URL. A failed load is forgotten so that the next call tries again (a cached failure is a bug). */
 const loads = new Map<string, Promise<Iamport>>();
 
+/** Tags whose load failed (error, timeout, no IMP). Never waited on again: their events have fired already. */
+const failedScripts = new WeakSet<HTMLScriptElement>();
+
 function findScript(src: string): HTMLScriptElement | null {
   for (const script of Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'))) {
-    if (script.src === new URL(src, document.baseURI).href) return script;
+    if (!failedScripts.has(script) && script.src === new URL(src, document.baseURI).href) return script;
   }
   return null;
 }
@@ -41,7 +44,9 @@ function load(src: string, nonce: string | undefined, timeoutMs: number): Promis
       el.removeEventListener('load', onLoad);
       el.removeEventListener('error', onError);
       if (!error && window.IMP) return resolve(window.IMP);
-      // Drop our failed tag so a retry injects a fresh one instead of finding a dead element.
+      // Drop our failed tag, and never reuse a failed one of the page's own, so a retry injects a fresh one
+      // instead of waiting on a dead element until the timeout.
+      failedScripts.add(el);
       if (ours) el.remove();
       reject(error ?? new BillingError('sdk-load-failed', `The PortOne SDK at ${src} loaded but did not define window.IMP.`));
     };

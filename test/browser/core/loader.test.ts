@@ -87,6 +87,26 @@ describe('loadImp', () => {
     expect(await hits(key)).to.equal(1);
   });
 
+  it('does not wait again on a page-owned tag that failed: a retry injects a fresh tag', async () => {
+    const { src } = counted();
+    const runs = win.__fakeImpRuns ?? 0;
+    win.__fakeImpFailNext = true; // the page's own tag loads but defines no IMP (e.g. a flaky CDN answer)
+    const tag = document.createElement('script');
+    tag.src = src;
+    tag.dataset['testOwned'] = '';
+    document.head.appendChild(tag);
+    const error = await rejection(loadImp({ src, timeoutMs: 2000 }));
+    expect(error.code).to.equal('sdk-load-failed');
+    expect(tag.isConnected, 'the page\'s own tag is left in place').to.equal(true);
+    const started = performance.now();
+    const imp = await loadImp({ src, timeoutMs: 2000 });
+    expect(performance.now() - started).to.be.below(1500);
+    expect(imp).to.equal(win.IMP);
+    expect(imp).to.not.equal(undefined);
+    expect(win.__fakeImpRuns).to.equal(runs + 2);
+    expect(scriptsFor(src)).to.have.length(2);
+  });
+
   it('shares one load between concurrent calls', async () => {
     const { key, src } = counted();
     const runs = win.__fakeImpRuns ?? 0;
