@@ -39,6 +39,24 @@ function run(name, command, args, { env = {}, summary } = {}) {
 
 const bin = (name) => join('node_modules', '.bin', name);
 
+// A fresh clone: install the locked dependencies and the browser before anything else, so `npm test` alone suffices.
+if (!existsSync(bin('wtr'))) {
+  console.log('▶ installing dependencies (npm ci)');
+  if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+}
+const chrome = process.env.CHROME_PATH || '/usr/bin/chromium';
+if (!existsSync(chrome)) {
+  const root = process.getuid?.() === 0;
+  if (!process.env.CHROME_PATH && root && existsSync('/usr/bin/apt-get')) {
+    console.log("▶ installing Debian's Chromium for the browser tests");
+    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' });
+  }
+  if (!existsSync(chrome)) {
+    console.error(`No Chrome/Chromium at ${chrome}. Install one (Debian: apt-get install -y chromium; elsewhere: npx playwright install chromium) and set CHROME_PATH to its executable.`);
+    process.exit(1);
+  }
+}
+
 run('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
 run('browser', bin('wtr'), ['--config', 'web-test-runner.config.js'], { summary: 'file' });
 if (existsSync('test/node')) {
