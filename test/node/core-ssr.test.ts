@@ -8,7 +8,7 @@ import {
   loadImp,
   readRedirectResult,
   requestBillingKey,
-} from '../../src/core/index.ts';
+} from '../../src/core/index.js';
 
 describe('core without a window (server rendering)', () => {
   it('runs in an environment without window or document', () => {

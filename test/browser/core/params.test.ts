@@ -17,7 +17,7 @@ describe('BillingError', () => {
     const foreign = Object.assign(new Error('x'), { [Symbol.for('imp-billing.BillingError')]: true });
     expect(foreign instanceof BillingError).to.equal(true);
     expect(new Error('x') instanceof BillingError).to.equal(false);
-    expect(null instanceof BillingError).to.equal(false);
+    expect((null as unknown as object) instanceof BillingError).to.equal(false);
   });
   it('omits field when none is given', () => {
     const error = new BillingError('timeout', 'late');
@@ -116,7 +116,8 @@ describe('buildRequestPayParams: amount and currency', () => {
     expect(build({ amount: '' }).amount).to.equal(0);
   });
   it('coerces numeric strings to numbers', () => {
-    expect(build({ amount: '1004' }).amount).to.equal(1004).and.be.a('number');
+    expect(build({ amount: '1004' }).amount).to.equal(1004);
+    expect(build({ amount: '1004' }).amount).to.be.a('number');
     expect(build({ amount: ' 50 ' }).amount).to.equal(50);
     expect(build({ amount: '9.99', currency: 'USD' }).amount).to.equal(9.99);
   });
