@@ -20,16 +20,23 @@ const loads = new Map<string, Promise<Iamport>>();
 /** Tags whose load failed (error, timeout, no IMP). Never waited on again: their events have fired already. */
 const failedScripts = new WeakSet<HTMLScriptElement>();
 
-function findScript(src: string): HTMLScriptElement | null {
+function findScript(href: string): HTMLScriptElement | null {
   for (const script of Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'))) {
-    if (!failedScripts.has(script) && script.src === new URL(src, document.baseURI).href) return script;
+    if (!failedScripts.has(script) && script.src === href) return script;
   }
   return null;
 }
 
 function load(src: string, nonce: string | undefined, timeoutMs: number): Promise<Iamport> {
   return new Promise<Iamport>((resolve, reject) => {
-    let script = findScript(src);
+    let href: string;
+    try {
+      href = new URL(src, document.baseURI).href;
+    } catch (cause) {
+      reject(new BillingError('sdk-load-failed', `The SDK address ${JSON.stringify(src)} is not a valid URL.`, { cause }));
+      return;
+    }
+    let script = findScript(href);
     const ours = !script;
     if (!script) {
       script = document.createElement('script');

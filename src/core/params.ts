@@ -143,7 +143,7 @@ function cardInfo(rule: PgRule | undefined, pgCode: string | undefined, value: u
     number: checked('card.info.number', normalizeCardNumber(value['number'])),
     expiry: checked('card.info.expiry', normalizeExpiry(value['expiry'], now)),
   };
-  if (value['cvc'] !== undefined && value['cvc'] !== '') info.cvc = checked('card.info.cvc', normalizeCvc(value['cvc']));
+  if (value['cvc'] !== undefined && value['cvc'] !== null && value['cvc'] !== '') info.cvc = checked('card.info.cvc', normalizeCvc(value['cvc']));
   return info;
 }
 

@@ -76,11 +76,14 @@ function start(options: BillingOptions, context: RequestContext): Promise<Billin
   const rule = pg ? lookupPg(pg).rule : undefined;
   const awaitingWebhook = rule?.awaitsWebhook ?? false;
   const storage = context.storage === undefined ? sessionStore() : context.storage;
-  const mayRedirect = !rule?.callbackOnMobile && !params.card?.info;
+  // Paymentwall Brick charges on the call itself, with no window for the customer to see.
+  const chargesWithoutWindow = !!params.card?.info;
+  const mayRedirect = !rule?.callbackOnMobile && !chargesWithoutWindow;
 
   inFlight.add(customerUid);
   return new Promise<BillingResult>((resolve, reject) => {
     let done = false;
+    let heldAfterTimeout = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = () => {
       done = true;
@@ -94,13 +97,23 @@ function start(options: BillingOptions, context: RequestContext): Promise<Billin
       }
       context.onParams?.(params);
       if (context.timeoutMs !== undefined) {
+        const waited = context.timeoutMs < 1000 ? `${context.timeoutMs} ms` : `${Math.round(context.timeoutMs / 1000)} s`;
         timer = setTimeout(() => {
           if (done) return;
-          finish();
+          if (chargesWithoutWindow) {
+            // A late answer may still be a charge: keep this customer blocked until it arrives (or the page reloads),
+            // so a retry cannot charge twice.
+            done = true;
+            heldAfterTimeout = true;
+          } else {
+            finish();
+          }
           resolve({
             ok: false,
             code: 'timeout',
-            message: `No answer from the payment window within ${Math.round(context.timeoutMs! / 1000)} s. Check with your server before trying again: the key may have been issued.`,
+            message: chargesWithoutWindow
+              ? `No answer from the payment company within ${waited}. The card may have been charged: check with your server; new requests for this customer stay blocked until the answer arrives.`
+              : `No answer from the payment window within ${waited}. Check with your server before trying again: the key may have been issued.`,
             error_code: null,
             error_msg: null,
             via: 'callback',
@@ -114,6 +127,10 @@ function start(options: BillingOptions, context: RequestContext): Promise<Billin
         }, context.timeoutMs);
       }
       imp.request_pay(params, (response) => {
+        if (heldAfterTimeout) {
+          heldAfterTimeout = false;
+          inFlight.delete(customerUid);
+        }
         if (done) return;
         finish();
         if (mayRedirect) forgetPending(params.merchant_uid, storage);

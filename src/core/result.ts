@@ -36,7 +36,11 @@ export interface BillingFailure extends ResultBase {
 
 export type BillingResult = BillingSuccess | BillingFailure;
 
-const CANCELLED = /취소|결제포기|cancel|PAY_PROCESS_ABORTED/i;
+/**
+ * The customer's own cancellation, as PGs word it ("[결제포기] 사용자가 결제를 취소하셨습니다", Toss's
+ * PAY_PROCESS_CANCELED). Narrow on purpose: a card error such as "취소된 카드" is a PG refusal, not a cancellation.
+ */
+const CANCELLED = /결제포기|사용자[가의에]?\s*(결제를\s*)?취소|취소하셨습니다|PAY_PROCESS_CANCELED|user\s+cancel|cancel(?:l)?ed by (?:the )?user/i;
 
 /**
  * Decides an outcome from PortOne's fields. `error_code` means failure whatever the flags say; otherwise an explicit

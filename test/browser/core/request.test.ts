@@ -182,8 +182,17 @@ describe('requestBillingKey', () => {
     it('user cancellation is reported as cancelled', async () => {
       const r = await outcome({ success: false, error_msg: '[결제포기] 사용자가 결제를 취소하셨습니다' });
       expect(r).to.include({ ok: false, code: 'cancelled', error_msg: '[결제포기] 사용자가 결제를 취소하셨습니다', error_code: null });
-      const r2 = await outcome({ error_code: 'PAY_PROCESS_ABORTED', error_msg: 'closed' });
+      const r2 = await outcome({ error_code: 'PAY_PROCESS_CANCELED', error_msg: '사용자에 의해 결제가 취소되었습니다' });
       expect(r2).to.include({ ok: false, code: 'cancelled' });
+    });
+
+    it('a card error that mentions 취소 is a PG refusal, not a cancellation', async () => {
+      for (const response of [
+        { error_code: 'F0004', error_msg: '취소된 카드입니다' },
+        { error_code: 'PAY_PROCESS_ABORTED', error_msg: 'approval failed' },
+      ]) {
+        expect(await outcome(response), JSON.stringify(response)).to.include({ ok: false, code: 'pg-error' });
+      }
     });
 
     it('error_code means failure whatever the flags say', async () => {
@@ -352,6 +361,22 @@ describe('requestBillingKey', () => {
       // A late callback changes nothing and does not throw.
       f.answer({ imp_uid: 'late' });
       expect(isInFlight('cust_slow')).to.equal(false);
+    });
+
+    it('keeps a Brick customer blocked after the timeout until the late answer, so a retry cannot charge twice', async () => {
+      const f = fakeImp();
+      const brick = options({
+        pg: 'paymentwall', customer_uid: 'cust_brick_slow', amount: 5, currency: 'USD', name: 'Pro', buyer_email: 'a@b.co',
+        card: { info: { number: '4242424242424242', expiry: `${new Date().getFullYear() + 2}-01`, cvc: '123' } },
+      });
+      const r = await requestBillingKey(brick, { imp: f.imp, timeoutMs: 30 });
+      expect(r).to.include({ ok: false, code: 'timeout' });
+      if (!r.ok) expect(r.message).to.contain('may have been charged');
+      expect(isInFlight('cust_brick_slow')).to.equal(true);
+      const retry = await rejection(requestBillingKey(brick, { imp: f.imp }));
+      expect(retry.code).to.equal('in-flight');
+      f.answer({ imp_uid: 'late' });
+      expect(isInFlight('cust_brick_slow')).to.equal(false);
     });
 
     it('a callback before the timeout wins', async () => {
