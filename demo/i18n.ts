@@ -1,0 +1,194 @@
+/**
+ * Korean and English for the demo. The Korean static text lives in index.html, where a reader sees it in place; the
+ * English for it is here, keyed by `data-i18n`. Text written by scripts has both languages here.
+ * In these strings, `backticks` mark code and are rendered as <code> elements (never as HTML).
+ */
+export type Lang = 'ko' | 'en';
+
+const STATIC_EN: Record<string, string> = {
+  'page.title': 'imp-billing demo · card registration for PortOne V1 recurring billing',
+  'page.tagline': 'A web component that registers cards for PortOne (iamport) V1 recurring billing (billing keys)',
+  'page.footer':
+    'A success event is a claim to check: always confirm the payment status and amount on your server with PortOne’s REST API.',
+  'settings.title': 'Settings',
+  'settings.sandboxOn': 'Sandbox on',
+  'settings.sandboxText': 'The buttons use the offline sandbox (the `sandbox` attribute). No card is charged and no real billing key is issued.',
+  'settings.outcome': 'Sandbox answers',
+  'settings.outcomePerson': 'A person chooses in the window',
+  'settings.outcomeApprove': 'Always approve (scripted)',
+  'settings.outcomeDecline': 'Always decline (scripted)',
+  'settings.outcomeCancel': 'Always cancel (scripted)',
+  'settings.merchantCode': 'Merchant code',
+  'settings.realSdk': 'Use the real PortOne SDK',
+  'settings.realOn': 'Real SDK',
+  'settings.realBanner':
+    'Real PortOne SDK mode: the sandbox is off, so payments may really happen. This page’s CSP must allow cdn.iamport.kr.',
+  'settings.realNote':
+    'Type a merchant code to enable it. Switching reopens the page without `sandbox` and with `merchant-code`. It needs access to cdn.iamport.kr, and real cards may be charged.',
+  'mobile.title': 'On mobile',
+  'mobile.text':
+    'the sandbox delivers the result by navigating to `m_redirect_url` (this page) instead of the callback. On the way back the same button reads the result from the address, sends the same events and removes the result query from the address bar. A reload does not send them again.',
+  'mobile.detected': 'This browser counts as mobile: after the window’s choice the page navigates.',
+  'scenarios.title': 'Examples by PG',
+  'pwWindow.title': 'Paymentwall window',
+  'pwWindow.text':
+    'Issues the key together with a first charge (50 USD). `buyer_email` is required, and later charges must use the same email. The key is usable once the webhook has arrived.',
+  'pwBrick.title': 'Paymentwall Brick (no window)',
+  'pwBrick.text':
+    'Card data passed in the `card` property issues the key and charges at once, without a window (merchants with Brick enabled only). One press charges, so repeated clicks are blocked. Card data never reaches attributes, events or the log.',
+  'pwBrick.number': 'Card number',
+  'pwBrick.expiry': 'Expiry (YYYY-MM)',
+  't3.title': 'Terminal3 widget',
+  't3.text':
+    'Paymentwall’s Terminal3 window: set the `bypass` property to `{ widget_code: \'t3_1\' }`. Without it the default widget (`pw_1`) opens.',
+  'jtnetKey.title': 'JTNet key only (0 KRW)',
+  'jtnetKey.text':
+    'With `amount="0"` only the billing key is issued, nothing is charged. Charge later from your server with `POST /subscribe/payments/again`.',
+  'jtnetPay.title': 'JTNet key + first payment',
+  'jtnetPay.text': 'With an amount, the key is issued and that amount (1,004 KRW) is charged in the same window.',
+  'kcp.title': 'NHN KCP recurring',
+  'kcp.text':
+    '`pg="kcp_billing"` only issues the key in its window. The amount is for display and never charged; the first charge is an `again` call from your server.',
+  'playground.title': 'Playground (any PG)',
+  'playground.text':
+    'Edit the attributes: the button follows at once, and so do the `request_pay` params it would send and the HTML to paste. An invalid value names its field.',
+  'playground.params': 'Params to send (IMP.request_pay)',
+  'playground.html': 'HTML to paste',
+  'playground.copy': 'Copy',
+  'log.title': 'Event log',
+  'log.clear': 'Clear',
+  'log.text': 'Every `imp-billing-*` event heard on the document. The element has already redacted card data.',
+  'log.empty': 'No events yet. Press a button.',
+};
+
+/** Text written by scripts. */
+const MESSAGES = {
+  ko: {
+    'result.success': '발급 요청 성공',
+    'result.verify': '서버에서 확인하세요',
+    'result.webhook': '웹훅을 기다리는 중',
+    'log.count': (n: number) => `${n}개`,
+    'log.detail': '자세히',
+    'log.request': '요청',
+    'log.success': '성공',
+    'log.failure': '실패',
+    'playground.valid': '유효한 설정입니다. 이 파라미터로 결제창을 엽니다.',
+    'playground.invalid': '필드 오류',
+    'playground.defaultPg': '(지정 안 함 · 콘솔 기본 PG)',
+    'playground.generated': 'merchant_uid는 누를 때마다 새로 만들어집니다.',
+    'playground.copied': '복사했습니다',
+    'rule.amount.zero-is-key-only': '0원이면 빌링키만, 금액이 있으면 발급과 함께 결제',
+    'rule.amount.display-only': '금액은 표시용 · 발급 때 결제되지 않음',
+    'rule.amount.charged': '발급 때 반드시 결제 (금액 > 0)',
+    'rule.methods': '결제수단',
+    'rule.anyMethod': 'PG/사용자가 선택',
+    'rule.required': '필수',
+    'rule.mobileCallback': '모바일도 콜백',
+    'rule.mobileRedirect': '모바일은 m_redirect_url로 이동',
+    'rule.noWindow': '결제창 빌링 없음 (REST 키인)',
+    'rule.none': '콘솔 기본 PG: 공통 규칙만 검사합니다.',
+  },
+  en: {
+    'result.success': 'Registration reported',
+    'result.verify': 'verify it on your server',
+    'result.webhook': 'awaiting the webhook',
+    'log.count': (n: number) => `${n} ${n === 1 ? 'event' : 'events'}`,
+    'log.detail': 'Details',
+    'log.request': 'request',
+    'log.success': 'success',
+    'log.failure': 'failure',
+    'playground.valid': 'Valid: the window opens with these params.',
+    'playground.invalid': 'Field error',
+    'playground.defaultPg': '(none · the console’s default PG)',
+    'playground.generated': 'merchant_uid is generated afresh for every press.',
+    'playground.copied': 'Copied',
+    'rule.amount.zero-is-key-only': '0 issues the key only; an amount also charges',
+    'rule.amount.display-only': 'amount is display-only · not charged at issuance',
+    'rule.amount.charged': 'issuance always charges (amount > 0)',
+    'rule.methods': 'pay methods',
+    'rule.anyMethod': 'chosen by the PG or the user',
+    'rule.required': 'required',
+    'rule.mobileCallback': 'callback on mobile too',
+    'rule.mobileRedirect': 'mobile returns via m_redirect_url',
+    'rule.noWindow': 'no billing window (REST key-in)',
+    'rule.none': 'The console’s default PG: only the universal rules are checked.',
+  },
+} satisfies Record<Lang, Record<string, string | ((n: number) => string)>>;
+
+type MessageKey = keyof (typeof MESSAGES)['ko'];
+type Message<K extends MessageKey> = (typeof MESSAGES)['ko'][K];
+
+const STORAGE_KEY = 'imp-billing-demo:lang';
+/** The Korean content of each translated element, captured from index.html before the first switch. */
+const korean = new Map<Element, Node[]>();
+
+export function currentLang(): Lang {
+  return document.documentElement.lang.toLowerCase().startsWith('en') ? 'en' : 'ko';
+}
+
+export function t<K extends MessageKey>(key: K): Message<K> {
+  return MESSAGES[currentLang()][key] as Message<K>;
+}
+
+/** Fills `el` with `text`, turning `backtick` spans into <code> elements; everything stays text. */
+export function renderRich(el: Element, text: string): void {
+  el.replaceChildren(
+    ...text.split('`').map((part, i) => {
+      if (i % 2 === 0) return document.createTextNode(part);
+      const code = document.createElement('code');
+      code.textContent = part;
+      return code;
+    }),
+  );
+}
+
+function applyStatic(lang: Lang): void {
+  for (const el of document.querySelectorAll('[data-i18n]')) {
+    if (!korean.has(el)) korean.set(el, Array.from(el.childNodes, (node) => node.cloneNode(true)));
+    const en = STATIC_EN[el.getAttribute('data-i18n') ?? ''];
+    if (lang === 'en' && en !== undefined) renderRich(el, en);
+    else el.replaceChildren(...(korean.get(el) ?? []).map((node) => node.cloneNode(true)));
+  }
+}
+
+/**
+ * Switches the page language: `lang` on <html> (the imp-billing elements and the sandbox window follow the closest
+ * lang), the static text, and a `demo-lang` event for the modules that render text themselves.
+ */
+export function setLang(lang: Lang, { remember = true } = {}): void {
+  document.documentElement.lang = lang;
+  applyStatic(lang);
+  for (const button of document.querySelectorAll<HTMLElement>('[data-lang]')) {
+    button.setAttribute('aria-pressed', String(button.dataset['lang'] === lang));
+  }
+  // The elements read the closest lang when they render; a change of <html lang> alone does not re-render them.
+  for (const el of document.querySelectorAll('imp-billing-button')) el.requestUpdate();
+  if (remember) {
+    try {
+      localStorage.setItem(STORAGE_KEY, lang);
+    } catch {
+      /* storage blocked: the choice lasts for this page only */
+    }
+  }
+  document.dispatchEvent(new CustomEvent('demo-lang', { detail: { lang } }));
+}
+
+/** `?lang=` wins (shareable links), then the last choice, then the page's own Korean. */
+export function initialLang(): Lang {
+  const fromQuery = new URLSearchParams(location.search).get('lang');
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    /* storage blocked */
+  }
+  const pick = fromQuery ?? stored ?? 'ko';
+  return pick.toLowerCase().startsWith('en') ? 'en' : 'ko';
+}
+
+export function setupLangSwitch(): void {
+  for (const button of document.querySelectorAll<HTMLElement>('[data-lang]')) {
+    button.addEventListener('click', () => setLang(button.dataset['lang'] === 'en' ? 'en' : 'ko'));
+  }
+  setLang(initialLang(), { remember: false });
+}
