@@ -234,7 +234,7 @@ export interface ScheduleWebhookOptions extends Common {
     payment: PaymentAnnotation,
     subscription: Subscription,
   ) => ScheduleParams | null | Promise<ScheduleParams | null>;
-  /** ms since the epoch; only a floor for the next schedule_at. */
+  /** ms since the epoch; the base for the next schedule_at only when PortOne reports no paid_at. */
   now?: () => number;
 }
 
@@ -301,8 +301,8 @@ export function createScheduleWebhookHandler(options: ScheduleWebhookOptions): H
       ? await options.nextSchedule(payment, subscription)
       : {
           merchant_uid: freshMerchantUid(),
-          // PortOne refuses a schedule in the past, e.g. for a webhook retried long after the payment.
-          schedule_at: Math.max(base + period, Math.floor(now() / 1000) + 60),
+          // From the payment's own time (PortOne's clock), not ours: no drift across periods, no clock skew.
+          schedule_at: base + period,
           amount: subscription.amount ?? payment.amount,
           ...(subscription.plan_name ?? payment.name ? { name: (subscription.plan_name ?? payment.name)! } : {}),
           ...(payment.buyer_name ? { buyer_name: payment.buyer_name } : {}),
