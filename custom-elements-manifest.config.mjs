@@ -1,0 +1,63 @@
+// @custom-elements-manifest/analyzer config: `npm run build` writes custom-elements.json from the public elements'
+// JSDoc (@summary, @fires, @csspart, @cssprop, @slot) and their Lit `static properties`.
+import { readFileSync } from 'node:fs';
+
+export default {
+  globs: ['src/button/*.ts', 'src/card-form/**/*.ts'],
+  // Tests and internals (the sandbox's payment window) are not public API.
+  exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts', 'src/**/messages.ts'],
+  litelement: true,
+  // The build owns package.json's customElements field; the analyzer must not rewrite package.json.
+  packagejson: false,
+  quiet: true,
+  plugins: [publishedShape()],
+};
+
+/**
+ * Makes the manifest describe what is published rather than the source tree:
+ * - module paths point at dist/*.js (src/ is not in the package);
+ * - `customElements.define(BUTTON_TAG, …)` yields the tag's value, not the constant's name;
+ * - Lit `state: true` fields and private/underscore members are internal, not attributes or API;
+ * - each event gets its type from the `GlobalEventHandlersEventMap` declarations in src/events.ts.
+ */
+function publishedShape() {
+  const constants = new Map();
+  const eventTypes = readEventTypes();
+  const toDist = (path) => path.replace(/^\/?(\.\/)?src\//, 'dist/').replace(/\.ts$/, '.js');
+  return {
+    name: 'imp-billing-published-shape',
+    collectPhase({ ts, node }) {
+      if (ts.isVariableStatement(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+        for (const d of node.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && d.initializer && ts.isStringLiteral(d.initializer)) constants.set(d.name.text, d.initializer.text);
+        }
+      }
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      const m = customElementsManifest;
+      m.modules = m.modules.filter((mod) => mod.declarations?.length || mod.exports?.length);
+      for (const mod of m.modules) {
+        mod.path = toDist(mod.path);
+        for (const decl of mod.declarations ?? []) {
+          if (decl.tagName && constants.has(decl.tagName)) decl.tagName = constants.get(decl.tagName);
+          if (decl.superclass?.module) decl.superclass.module = toDist(decl.superclass.module);
+          const internal = (x) => x.privacy === 'private' || x.privacy === 'protected' || x.name.startsWith('_');
+          if (decl.members) decl.members = decl.members.filter((x) => !internal(x) && !(x.static && ['styles', 'properties', 'shadowRootOptions'].includes(x.name)));
+          if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !a.fieldName?.startsWith('_') && !a.name.startsWith('_'));
+          for (const ev of decl.events ?? []) if (!ev.type && eventTypes.has(ev.name)) ev.type = { text: eventTypes.get(ev.name) };
+        }
+        for (const ex of mod.exports ?? []) {
+          if (ex.declaration?.module) ex.declaration.module = toDist(ex.declaration.module);
+          if (ex.kind === 'custom-element-definition' && constants.has(ex.name)) ex.name = constants.get(ex.name);
+        }
+      }
+    },
+  };
+}
+
+/** `'imp-billing-success': ImpBillingSuccessEvent;` lines of the global event map, so manifest events carry types. */
+function readEventTypes() {
+  const source = readFileSync(new URL('./src/events.ts', import.meta.url), 'utf8');
+  const block = source.match(/interface GlobalEventHandlersEventMap\s*{([^}]*)}/)?.[1] ?? '';
+  return new Map([...block.matchAll(/'([\w-]+)'\s*:\s*([\w<>]+)\s*;/g)].map((x) => [x[1], x[2]]));
+}
