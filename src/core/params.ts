@@ -98,7 +98,8 @@ function amountOf(field: string, value: unknown, currency: string): number {
   if (value === undefined || value === null || value === '') n = 0;
   else if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) n = Number(value);
-  else throw invalidParam(field, `${field} must be a number such as 1000; got ${JSON.stringify(String(value).slice(0, 40))}.`);
+  // String(value) would throw for objects without a prototype; only strings are quoted back.
+  else throw invalidParam(field, `${field} must be a number such as 1000; got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : Array.isArray(value) ? 'an array' : typeof value}.`);
   if (!Number.isFinite(n) || n < 0) throw invalidParam(field, `${field} must be 0 or more; got ${n}.`);
   if (n > Number.MAX_SAFE_INTEGER) throw invalidParam(field, `${field} is too large.`);
   if (ZERO_DECIMAL_CURRENCIES.has(currency) && !Number.isInteger(n)) {
