@@ -342,7 +342,7 @@ export class ImpBillingButton extends LitElement {
     this._showFailure({
       code: billing.code,
       message: billing.message,
-      ...(billing.field ? { field: billing.field } : {}),
+      ...(billing.field !== undefined ? { field: billing.field } : {}),
       customer_uid: this.customerUid ?? null,
       via,
     });
