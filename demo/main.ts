@@ -1,15 +1,17 @@
 /**
- * The demo page's entry. Order matters in one place: the event log listens before any element can report a mobile
- * redirect return (elements do that a task after they connect, and this module runs within the same task as
- * their registration below).
+ * The demo page's entry. Everything below runs in one task, so the event log is listening before any element
+ * reports a mobile redirect return (an element does that a task after it connects).
  */
-import '../src/index.js';
+import { defineImpBillingButton } from '../src/pure.js';
 import { setupLangSwitch } from './i18n.js';
 import { setupEventLog } from './log.js';
 import { setupPlayground } from './playground.js';
 import { setupScenarios } from './scenarios.js';
 import { applyMode, readSettings, setupSettingsPanel } from './settings.js';
 
+// Registered by an explicit call, not by importing the self-registering entry: package.json's `sideEffects` lists
+// only dist/ files, so a production build would drop a bare `import '../src/index.js'`.
+defineImpBillingButton();
 const settings = readSettings();
 applyMode(settings);
 setupEventLog();
