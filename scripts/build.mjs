@@ -61,10 +61,22 @@ function buildModuleBundle() {
   });
 }
 
+/**
+ * package.json's `sideEffects` names dist/index.js, so esbuild would treat src/index.ts as side-effect-free when it is
+ * imported rather than an entry point, and drop its `define…()` calls. It is imported by the IIFE's entry: say so.
+ */
+const selfDefiningEntry = {
+  name: 'self-defining-entry',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/src\/index\.ts$/ }, (args) => ({ path: join(args.resolveDir, args.path), sideEffects: true }));
+  },
+};
+
 /** Minified IIFE for a classic <script src>: a single file, so the dynamically imported sandbox is inlined. */
 function buildIife() {
   return build({
     ...common,
+    plugins: [selfDefiningEntry],
     stdin: { contents: IIFE_ENTRY, resolveDir: root, sourcefile: 'imp-billing.iife.ts', loader: 'ts' },
     outfile: join(dist, 'imp-billing.iife.js'),
     format: 'iife',

@@ -1,5 +1,6 @@
 /**
- * `imp-billing/jsx`: types for writing `<imp-billing-button>` directly in React 19 JSX (no wrapper component).
+ * `imp-billing/jsx`: types for writing `<imp-billing-button>` and `<imp-billing-card-form>` directly in React 19 JSX
+ * (no wrapper component).
  *
  * ```ts
  * import 'imp-billing';          // registers the element
@@ -14,6 +15,7 @@
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { ImpBillingButton } from './button/button.js';
+import type { ImpBillingCardForm } from './card-form/card-form.js';
 import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from './events.js';
 
 /** Event props under the exact event names, as React 19 and Preact bind them on custom elements. */
@@ -41,14 +43,22 @@ export type ImpBillingButtonProperties = Partial<
  */
 export type ImpBillingButtonJsxProps = ImpBillingButtonProperties & ImpBillingEventProps;
 
+/** Properties and events of `<imp-billing-card-form>` (it fires success and failure, no request event). */
+export type ImpBillingCardFormJsxProps = Partial<Pick<ImpBillingCardForm, 'action' | 'customerUid' | 'disabled' | 'timeout'>> &
+  Omit<ImpBillingEventProps, 'onimp-billing-request'>;
+
 /** What React 19 accepts on `<imp-billing-button>`: HTML attributes, ref, children (the label), properties, events. */
 export type ImpBillingButtonReactProps = DetailedHTMLProps<HTMLAttributes<ImpBillingButton>, ImpBillingButton> &
   ImpBillingButtonJsxProps & { class?: string };
+
+export type ImpBillingCardFormReactProps = DetailedHTMLProps<HTMLAttributes<ImpBillingCardForm>, ImpBillingCardForm> &
+  ImpBillingCardFormJsxProps & { class?: string };
 
 declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
       'imp-billing-button': ImpBillingButtonReactProps;
+      'imp-billing-card-form': ImpBillingCardFormReactProps;
     }
   }
 }

@@ -2,7 +2,7 @@
 // React 19 JSX types of the bare tag. The @ts-expect-error lines fail the typecheck if a wrong spelling is accepted.
 import { createElement, type JSX } from 'react';
 import type {} from '../../src/jsx.js';
-import { ImpBillingButton, type ImpBillingButtonProps } from '../../src/react/index.js';
+import { ImpBillingButton, ImpBillingCardForm, type ImpBillingButtonProps } from '../../src/react/index.js';
 
 export const wrapped = createElement(ImpBillingButton, {
   merchantCode: 'imp00000000',
@@ -30,3 +30,18 @@ export const wrongBareEvent: JSX.IntrinsicElements['imp-billing-button'] = { onI
 
 // @ts-expect-error handler receives the typed CustomEvent, whose detail has no `nope`
 export const wrongDetail: JSX.IntrinsicElements['imp-billing-button'] = { 'onimp-billing-success': (e) => e.detail.nope };
+
+export const form = createElement(ImpBillingCardForm, {
+  action: '/api/card',
+  customerUid: 'c_1',
+  onImpBillingSuccess: (e) => e.detail.via,
+  onImpBillingFailure: (e) => e.detail.field,
+});
+
+// @ts-expect-error the card form fires no request event
+export const formRequest = createElement(ImpBillingCardForm, { onImpBillingRequest: () => {} });
+
+export const bareForm: JSX.IntrinsicElements['imp-billing-card-form'] = {
+  action: '/api/card',
+  'onimp-billing-failure': (e) => e.detail.code,
+};
