@@ -66,7 +66,8 @@ export function readRedirectResult(url: string | URL, options: ReadRedirectOptio
   const hasFlagOrError = query.imp_success !== undefined || query.success !== undefined || query.error_code !== undefined;
   const merchantUid = query.merchant_uid?.trim() || undefined;
   const note = merchantUid && merchantUid.length <= MAX_ID_LENGTH ? findPending(merchantUid, storage) : null;
-  const isReturn = !!query.imp_uid || (!!merchantUid && (hasFlagOrError || note !== null));
+  // A blank imp_uid is no id: otherwise `?imp_uid=+` alone would report a success that names no payment.
+  const isReturn = !!query.imp_uid?.trim() || (!!merchantUid && (hasFlagOrError || note !== null));
   if (!isReturn) return null;
 
   const impUid = query.imp_uid?.trim() || null;
