@@ -62,6 +62,7 @@ run('browser', bin('wtr'), ['--config', 'web-test-runner.config.js'], { summary:
 if (existsSync('test/node')) {
   run('node', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', 'test/node/'], { summary: 'stdout' });
 }
+run('examples', process.execPath, ['scripts/examples.mjs']); // packs the package and builds examples/ for e2e/dist.spec.ts
 if (existsSync('e2e')) run('e2e', bin('playwright'), ['test'], { summary: 'file' });
 
 console.log(`\n${failedSuites.length ? `failed suites: ${failedSuites.join(', ')}` : 'all suites passed'}`);
