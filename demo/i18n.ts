@@ -55,6 +55,33 @@ const STATIC_EN: Record<string, string> = {
   'playground.params': 'Params to send (IMP.request_pay)',
   'playground.html': 'HTML to paste',
   'playground.copy': 'Copy',
+  'sub.title': 'A subscription’s life (with the server)',
+  'sub.text':
+    'Card details typed here go to the demo merchant server (`/api`), which obtains a billing key from PortOne’s REST API (here a local stand-in). Then the server charges again, schedules the next payment, and when the stand-in’s clock moves on, the scheduled payment runs and the webhook reaches the server, which looks the payment up, records it and schedules the one after.',
+  'sub.offline': 'The merchant server cannot be reached. Open the page with `npm run demo` and the server starts with it.',
+  'sub.step1': '1. Register a card (key-in)',
+  'sub.newUid': 'New customer',
+  'sub.cards':
+    'Test cards: `4242-4242-4242-4242` approves; `4000-0000-0000-0002` registers but its charges are declined. Birth date: any real date (e.g. `900101`); first two PIN digits: any (e.g. `12`).',
+  'sub.step2': '2. Charge from the server',
+  'sub.again': 'Charge again',
+  'sub.schedule': 'Schedule next payment',
+  'sub.advance': 'Clock +31 days',
+  'sub.refresh': 'Refresh',
+  'sub.clock': 'The stand-in’s clock',
+  'sub.subscriptions': 'Subscription',
+  'sub.payments': 'Payments',
+  'sub.schedules': 'Schedules',
+  'sub.th.status': 'Status',
+  'sub.th.card': 'Card',
+  'sub.th.plan': 'Plan',
+  'sub.th.next': 'Next payment',
+  'sub.th.paidAt': 'Paid at',
+  'sub.th.amount': 'Amount',
+  'sub.th.source': 'Recorded by',
+  'sub.th.scheduleAt': 'Due',
+  'sub.th.scheduleStatus': 'Schedule',
+  'sub.th.paymentStatus': 'Payment',
   'log.title': 'Event log',
   'log.clear': 'Clear',
   'log.text': 'Every `imp-billing-*` event heard on the document. The element has already redacted card data.',
@@ -87,6 +114,13 @@ const MESSAGES = {
     'rule.mobileRedirect': '모바일은 m_redirect_url로 이동',
     'rule.noWindow': '결제창 빌링 없음 (REST 키인)',
     'rule.none': '콘솔 기본 PG: 공통 규칙만 검사합니다.',
+    'sub.again': '다시 결제',
+    'sub.schedule': '다음 결제 예약',
+    'sub.advance': '시계 31일 앞으로',
+    'sub.noServer': '가맹점 서버의 응답이 없습니다',
+    'sub.paid': '결제 완료',
+    'sub.declined': '결제 거절',
+    'sub.executed': (n: number) => `예약 결제 ${n}건 실행`,
   },
   en: {
     'result.success': 'Registration reported',
@@ -112,6 +146,13 @@ const MESSAGES = {
     'rule.mobileRedirect': 'mobile returns via m_redirect_url',
     'rule.noWindow': 'no billing window (REST key-in)',
     'rule.none': 'The console’s default PG: only the universal rules are checked.',
+    'sub.again': 'Charge again',
+    'sub.schedule': 'Schedule next payment',
+    'sub.advance': 'Clock +31 days',
+    'sub.noServer': 'no answer from the merchant server',
+    'sub.paid': 'paid',
+    'sub.declined': 'declined',
+    'sub.executed': (n: number) => `${n} scheduled ${n === 1 ? 'payment' : 'payments'} ran`,
   },
 } satisfies Record<Lang, Record<string, string | ((n: number) => string)>>;
 
@@ -162,7 +203,9 @@ export function setLang(lang: Lang, { remember = true } = {}): void {
     button.setAttribute('aria-pressed', String(button.dataset['lang'] === lang));
   }
   // The elements read the closest lang when they render; a change of <html lang> alone does not re-render them.
-  for (const el of document.querySelectorAll('imp-billing-button')) el.requestUpdate();
+  for (const el of document.querySelectorAll('imp-billing-button, imp-billing-card-form')) {
+    (el as Element & { requestUpdate?: () => void }).requestUpdate?.();
+  }
   if (remember) {
     try {
       localStorage.setItem(STORAGE_KEY, lang);
