@@ -254,3 +254,193 @@ describe('card hygiene: the scanner', function () {
     expect(report(newHits(before, scan(SECRETS, recorder)))).to.equal('');
   });
 });
+
+// ---- Paymentwall Brick through <imp-billing-button> ----------------------------------------------------------------
+
+interface FlowResult {
+  /** Card data found after the flow that was not on the page before it. */
+  leaks: Hit[];
+  events: { type: string; detail: Record<string, unknown> }[];
+}
+
+/** Waits for the element's outcome: one imp-billing-success or imp-billing-failure. */
+function outcome(el: Element): Promise<CustomEvent<Record<string, unknown>>> {
+  return new Promise((resolve) => {
+    const done = (e: Event) => {
+      el.removeEventListener('imp-billing-success', done);
+      el.removeEventListener('imp-billing-failure', done);
+      resolve(e as CustomEvent<Record<string, unknown>>);
+    };
+    el.addEventListener('imp-billing-success', done);
+    el.addEventListener('imp-billing-failure', done);
+  });
+}
+
+function eventsOf(rec: Recorder): FlowResult['events'] {
+  return rec.events.filter((e) => e.type.startsWith('imp-billing-')).map((e) => ({ type: e.type, detail: JSON.parse(e.json) as Record<string, unknown> }));
+}
+
+/**
+ * The Brick flow: the card goes in through the element's `card` property (it has no attribute), a click sends it to
+ * the sandbox SDK, which answers like Paymentwall. `sent` receives what request_pay really got.
+ */
+async function brick(card: { number: string; expiry: string; cvc: string }, choice: 'approve' | 'decline', sent: RequestPayParams[]): Promise<FlowResult> {
+  sandbox = installImpSandbox(window, { outcome: choice });
+  const imp = window.IMP!;
+  const requestPay = imp.request_pay.bind(imp);
+  imp.request_pay = (params, callback) => {
+    sent.push(structuredClone(params));
+    requestPay(params, callback);
+  };
+  recorder = startRecording();
+  const el = await fixture<ImpBillingButton>(html`<imp-billing-button
+    merchant-code="imp00000000"
+    pg="paymentwall"
+    customer-uid="hygiene_brick"
+    merchant-uid="hygiene-brick-order"
+    amount="50"
+    currency="USD"
+    order-name="Hygiene"
+    buyer-email="hygiene@example.com"
+    buyer-name="Hygiene Tester"
+    sandbox
+    preload="none"
+  ></imp-billing-button>`);
+  await el.updateComplete;
+  const before = scan(SECRETS, recorder);
+  el.card = card;
+  const done = outcome(el);
+  el.click();
+  await done;
+  await el.updateComplete;
+  await settle();
+  return { leaks: newHits(before, scan(SECRETS, recorder)), events: eventsOf(recorder) };
+}
+
+describe('card hygiene: Paymentwall Brick (<imp-billing-button> card property)', function () {
+  this.timeout(20_000);
+
+  it('approved: success, and the card is found nowhere but in request_pay', async () => {
+    const sent: RequestPayParams[] = [];
+    const { leaks, events } = await brick({ number: CARD, expiry: EXPIRY, cvc: CVC }, 'approve', sent);
+    expect(report(leaks)).to.equal('');
+    expect(events.map((e) => e.type)).to.deep.equal(['imp-billing-request', 'imp-billing-success']);
+    expect(sent).to.have.length(1);
+    expect(sent[0]!.card!.info).to.deep.equal({ number: CARD, expiry: EXPIRY, cvc: CVC });
+  });
+
+  it('declined by the PG: failure, and the card is found nowhere but in request_pay', async () => {
+    const sent: RequestPayParams[] = [];
+    const { leaks, events } = await brick({ number: CARD_DIGITS, expiry: '07/31', cvc: CVC }, 'decline', sent);
+    expect(report(leaks)).to.equal('');
+    expect(events.map((e) => e.type)).to.deep.equal(['imp-billing-request', 'imp-billing-failure']);
+    expect(events[1]!.detail).to.include({ code: 'pg-error', via: 'callback' });
+    expect(sent[0]!.card!.info).to.deep.equal({ number: CARD, expiry: EXPIRY, cvc: CVC });
+  });
+
+  it('refused locally (mistyped number): failure naming the field, a console warning, and the card found nowhere', async () => {
+    const sent: RequestPayParams[] = [];
+    const { leaks, events } = await brick({ number: MISTYPED, expiry: EXPIRY, cvc: CVC }, 'approve', sent);
+    expect(report(leaks)).to.equal('');
+    expect(events.map((e) => e.type)).to.deep.equal(['imp-billing-failure']);
+    expect(events[0]!.detail).to.include({ code: 'invalid-params', field: 'card.info.number', via: 'local' });
+    // The warning was printed (and scanned): the refusal path really ran through the console.
+    expect(recorder!.console.some((line) => line.includes('card number'))).to.equal(true);
+    expect(sent).to.have.length(0);
+  });
+});
+
+// ---- the key-in card form -------------------------------------------------------------------------------------------
+
+const ACTION = '/merchant/billing/card';
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+/** Types into one field of the form with the keyboard, as a person would. */
+async function typeInto(el: ImpBillingCardForm, field: string, text: string): Promise<void> {
+  el.shadowRoot!.querySelector<HTMLInputElement>(`#${field}`)!.focus();
+  await sendKeys({ type: text });
+}
+
+interface FormFlowResult extends FlowResult {
+  /** Card data on the page while it was typed, outside the inputs' values. */
+  leaksWhileTyping: Hit[];
+  /** Where the scanner saw the typed card before submitting (it must see the inputs). */
+  seenWhileTyping: string[];
+  body: Record<string, unknown>;
+  status: string;
+}
+
+async function cardForm(respond: FetchResponder): Promise<FormFlowResult> {
+  recorder = startRecording({ respond });
+  const el = await fixture<ImpBillingCardForm>(html`<imp-billing-card-form action=${ACTION} customer-uid="hygiene_form"></imp-billing-card-form>`);
+  await el.updateComplete;
+  const before = scan(SECRETS, recorder);
+  await typeInto(el, 'card_number', CARD_DIGITS);
+  await typeInto(el, 'expiry', '203107');
+  await typeInto(el, 'birth', BIRTH);
+  await typeInto(el, 'pwd_2digit', PWD);
+  await el.updateComplete;
+  const typing = newHits(before, scan(SECRETS, recorder));
+  const done = outcome(el);
+  await sendKeys({ press: 'Enter' }); // implicit submission from the last field
+  await done;
+  await el.updateComplete;
+  await settle();
+  const rec = recorder;
+  return {
+    leaks: newHits(before, scan(SECRETS, rec)),
+    leaksWhileTyping: typing.filter((h) => !h.place.startsWith('value of')),
+    seenWhileTyping: typing.filter((h) => h.place.startsWith('value of')).map((h) => h.secret),
+    events: eventsOf(rec),
+    body: rec.fetches.length === 1 ? (JSON.parse(rec.fetches[0]!.body) as Record<string, unknown>) : {},
+    status: el.shadowRoot!.querySelector('[part=status]')!.textContent ?? '',
+  };
+}
+
+/** What the card form must have POSTed: the intended channel, proving the typed card really left the page. */
+const POSTED = { customer_uid: 'hygiene_form', card_number: CARD, expiry: EXPIRY, birth: BIRTH, pwd_2digit: PWD };
+
+describe('card hygiene: <imp-billing-card-form>', function () {
+  this.timeout(20_000);
+
+  /** Checks shared by every server answer: typed for real, sent once, found nowhere else before or after. */
+  function expectClean(result: FormFlowResult, type: 'imp-billing-success' | 'imp-billing-failure') {
+    expect(result.seenWhileTyping).to.have.members(['card number', 'expiry', 'birth date', 'password digits']);
+    expect(report(result.leaksWhileTyping), 'while typing').to.equal('');
+    expect(result.body).to.deep.equal(POSTED);
+    expect(recorder!.fetches[0]!.method).to.equal('POST');
+    expect(report(result.leaks), 'after the answer').to.equal('');
+    expect(result.events.map((e) => e.type)).to.deep.equal([type]);
+  }
+
+  it('registered: success, and the card is found nowhere but in the POST body', async () => {
+    const result = await cardForm(() => json({ ok: true, customer_uid: 'hygiene_form', card_name: '신한카드', masked: '540978******0938' }));
+    expectClean(result, 'imp-billing-success');
+    expect(result.status).to.contain('540978******0938');
+  });
+
+  it('registered by a careless server that echoes the card back: its answer is stripped before anyone sees it', async () => {
+    const result = await cardForm(() =>
+      json({ ok: true, customer_uid: 'hygiene_form', card_name: '신한카드', card_number: CARD, expiry: EXPIRY, birth: BIRTH, pwd_2digit: PWD, note: `card ${CARD}` }),
+    );
+    expectClean(result, 'imp-billing-success');
+  });
+
+  it('declined by the card company (422): failure, and the card is found nowhere but in the POST body', async () => {
+    const result = await cardForm(() => json({ ok: false, code: 'pg-error', message: '[F112] 카드정보 인증에 실패했습니다' }, 422));
+    expectClean(result, 'imp-billing-failure');
+    expect(result.events[0]!.detail).to.include({ code: 'pg-error', via: 'server' });
+  });
+
+  it('server error (500, HTML page): failure, and the card is found nowhere but in the POST body', async () => {
+    const result = await cardForm(() => new Response('<h1>500 Internal Server Error</h1>', { status: 500, headers: { 'content-type': 'text/html' } }));
+    expectClean(result, 'imp-billing-failure');
+    expect(result.events[0]!.detail).to.include({ code: 'pg-error', via: 'server' });
+  });
+
+  it('network failure: failure, and the card is found nowhere but in the POST body', async () => {
+    const result = await cardForm(() => Promise.reject(new TypeError('Failed to fetch')));
+    expectClean(result, 'imp-billing-failure');
+    expect(result.events[0]!.detail).to.include({ code: 'pg-error', via: 'local' });
+  });
+});
