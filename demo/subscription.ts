@@ -1,8 +1,8 @@
 /**
  * "A subscription's life" against the demo merchant server (demo/server, proxied as /api): register a card by key-in
  * with <imp-billing-card-form>, then charge again, schedule the next payment, advance the PortOne stand-in's clock
- * (which runs the schedule and delivers the webhook) and watch the server's records change.
- * Server answers are rendered as text only.
+ * (which runs the schedule and delivers the webhook), replay that webhook, and call PortOne with a wrong secret,
+ * watching the server's records change. Server answers are rendered as text only.
  */
 import { currentLang, t } from './i18n.js';
 
@@ -31,11 +31,22 @@ interface Schedule {
   schedule_status: string;
   payment_status: string | null;
 }
+interface Webhook {
+  clock_at: number | null;
+  customer_uid: string | null;
+  imp_uid: string | null;
+  verified_status: string | null;
+  http_status: number;
+  outcome: string;
+  next_merchant_uid: string | null;
+  replay: boolean;
+}
 interface Overview {
   now: number;
   subscriptions: Subscription[];
   payments: Payment[];
   schedules: Record<string, Schedule[]>;
+  webhooks: Webhook[];
 }
 interface Answer {
   status: number;
@@ -43,12 +54,14 @@ interface Answer {
 }
 
 const STORAGE_KEY = 'imp-billing-demo:customer-uid';
-/** One of the server's steps: what to post, and a label key. */
+/** The server's steps: where each button posts and what it adds to the customer_uid. */
 const ACTIONS = {
   again: { path: '/api/again', body: {} },
   schedule: { path: '/api/schedule', body: {} },
   // A little over the plan's 30-day period, so a payment scheduled "in 30 days" falls due.
   advance: { path: '/api/advance', body: { days: 31 } },
+  replay: { path: '/api/replay-webhook', body: {} },
+  wrongSecret: { path: '/api/wrong-secret', body: {} },
 } as const;
 type Action = keyof typeof ACTIONS;
 
@@ -68,26 +81,49 @@ async function call(path: string, body?: Record<string, unknown>): Promise<Answe
   return { status: res.status, body: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {} };
 }
 
+/** A status code as words in the page's language; the raw code stays in data-status for scripts and tests. */
+function statusCell(code: string | null): HTMLTableCellElement {
+  const td = cell(code ? (t('sub.labels') as Record<string, string>)[code] ?? code : '—');
+  if (code) {
+    td.dataset['status'] = code;
+    td.className = `status ${code}`;
+  }
+  return td;
+}
+
 function cell(text: string): HTMLTableCellElement {
   const td = document.createElement('td');
   td.textContent = text;
   return td;
 }
 
+/** An id like `sub_mwthm4cc_32c0…`: it may break after an underscore, so a narrow table need not scroll. */
+function idCell(text: string | null): HTMLTableCellElement {
+  const td = document.createElement('td');
+  td.className = 'id';
+  if (!text) td.textContent = '—';
+  else for (const [i, part] of text.split('_').entries()) td.append(...(i ? [document.createElement('wbr'), `_${part}`] : [part]));
+  return td;
+}
+
 function fill(table: HTMLTableElement, rows: HTMLTableRowElement[]): void {
   const body = table.tBodies[0] ?? table.createTBody();
+  // Narrow screens show each row as a card, with the column's header beside each value (demo.css).
+  const headers = Array.from(table.tHead?.rows[0]?.cells ?? [], (th) => th.textContent ?? '');
+  for (const tr of rows) for (const [i, td] of Array.from(tr.cells).entries()) td.dataset['label'] = headers[i] ?? '';
   if (rows.length) return void body.replaceChildren(...rows);
   const empty = document.createElement('tr');
+  empty.className = 'empty-row';
   const td = cell('—');
   td.colSpan = table.tHead?.rows[0]?.cells.length ?? 1;
   empty.append(td);
   body.replaceChildren(empty);
 }
 
-function row(cells: string[], data: Record<string, string>): HTMLTableRowElement {
+function row(cells: Array<string | HTMLTableCellElement>, data: Record<string, string>): HTMLTableRowElement {
   const tr = document.createElement('tr');
   for (const [key, value] of Object.entries(data)) tr.dataset[key] = value;
-  tr.append(...cells.map(cell));
+  tr.append(...cells.map((c) => (typeof c === 'string' ? cell(c) : c)));
   return tr;
 }
 
@@ -95,27 +131,68 @@ const locale = () => (currentLang() === 'en' ? 'en-US' : 'ko-KR');
 const money = (n: number | null) => (n === null ? '—' : `${new Intl.NumberFormat(locale()).format(n)} KRW`);
 const when = (seconds: number | null) =>
   seconds ? new Date(seconds * 1000).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+const word = (code: unknown) => (t('sub.labels') as Record<string, string>)[String(code)] ?? String(code);
 
-/** One line for the last server answer: what was done, the HTTP status when it failed, and the server's words. */
-function describe(action: Action, answer: Answer): { ok: boolean; text: string } {
+/** The server's reason in the page's language when it is one the page knows, else the server's own words. */
+function reason(answer: Answer): string {
+  const code = answer.body['code'];
+  const known = (t('sub.reasons') as Record<string, string>)[String(code)];
+  if (known) return known;
+  return typeof answer.body['message'] === 'string' ? answer.body['message'] : t('sub.noServer');
+}
+
+/** The last server answer: a short badge (an HTTP status, when there is one to show) and what it means. */
+interface Described {
+  ok: boolean;
+  badge?: string;
+  text: string;
+}
+
+function describe(action: Action, answer: Answer, uid: string): Described {
   const b = answer.body;
-  const label = t(`sub.${action}`);
+  if (action === 'wrongSecret') {
+    // The point of this action is the refusal: PortOne's status (401) is the headline, the server's own (502) follows.
+    if (typeof b['upstream_status'] === 'number') {
+      return {
+        ok: false,
+        badge: `PortOne HTTP ${b['upstream_status']}${b['upstream_status'] === 401 ? ' Unauthorized' : ''}`,
+        text: t('sub.unauthorized')(answer.status, String(b['message'] ?? '')),
+      };
+    }
+    if (b['ok'] === true) return { ok: true, text: String(b['message']) };
+  }
   if (answer.status >= 400 || b['ok'] === undefined) {
-    const message = typeof b['message'] === 'string' ? b['message'] : t('sub.noServer');
-    return { ok: false, text: `${label}: HTTP ${answer.status} · ${message}` };
+    return { ok: false, badge: `HTTP ${answer.status || '—'}`, text: reason(answer) };
   }
   if (action === 'again') {
     return b['status'] === 'paid'
-      ? { ok: true, text: `${label}: ${t('sub.paid')} ${money(Number(b['amount']))} · ${String(b['imp_uid'])}` }
-      : { ok: false, text: `${label}: ${t('sub.declined')} · ${String(b['fail_reason'] ?? b['status'])}` };
+      ? { ok: true, text: `${word('paid')} · ${money(Number(b['amount']))} · ${String(b['imp_uid'])}` }
+      : { ok: false, text: `${word(b['status'])} · ${String(b['fail_reason'] ?? '')} · ${String(b['imp_uid'])}` };
   }
   if (action === 'schedule') {
     const s = (b['schedule'] ?? {}) as Partial<Schedule>;
-    return { ok: true, text: `${label}: ${s.merchant_uid ?? ''} · ${when(s.schedule_at ?? null)}` };
+    return { ok: true, text: `${word('scheduled')} · ${s.merchant_uid ?? ''} · ${when(s.schedule_at ?? null)}` };
   }
-  const executed = Array.isArray(b['executed']) ? (b['executed'] as Array<{ status: string; webhook: { status?: number; error?: string } | null }>) : [];
-  const hooks = executed.map((e) => `${e.status} → webhook ${e.webhook?.status ?? e.webhook?.error ?? '—'}`);
-  return { ok: true, text: `${label}: ${t('sub.executed')(executed.length)}${hooks.length ? ` (${hooks.join(', ')})` : ''}` };
+  if (action === 'replay') {
+    const hook = (b['webhook'] ?? {}) as { status?: number; body?: Record<string, unknown> | null };
+    const delivered = (b['delivered'] ?? {}) as Record<string, unknown>;
+    const duplicate = hook.body?.['duplicate'] === true;
+    return {
+      ok: hook.status === 200,
+      badge: `HTTP ${hook.status ?? '—'}`,
+      text: `${String(delivered['imp_uid'] ?? '')} · ${duplicate ? t('sub.duplicate') : word(hook.body?.['ok'] === true ? 'recorded' : 'refused')}`,
+    };
+  }
+  // advance: this customer's runs in detail; other customers' (the clock is shared) only counted.
+  type Run = { customer_uid: string | null; status: string; webhook: { status?: number; error?: string } | null };
+  const executed = Array.isArray(b['executed']) ? (b['executed'] as Run[]) : [];
+  const mine = executed.filter((e) => e.customer_uid === uid);
+  const hooks = mine.map((e) => `${word(e.status)} → ${t('sub.webhookWord')} HTTP ${e.webhook?.status ?? e.webhook?.error ?? '—'}`);
+  const others = executed.length - mine.length;
+  return {
+    ok: true,
+    text: `${t('sub.executed')(mine.length)}${hooks.length ? ` (${hooks.join(', ')})` : ''}${others ? ` · ${t('sub.others')(others)}` : ''}`,
+  };
 }
 
 export function setupSubscription(): void {
@@ -131,6 +208,7 @@ export function setupSubscription(): void {
     subscriptions: document.getElementById('sub-subscriptions') as HTMLTableElement,
     payments: document.getElementById('sub-payments') as HTMLTableElement,
     schedules: document.getElementById('sub-schedules') as HTMLTableElement,
+    webhooks: document.getElementById('sub-webhooks') as HTMLTableElement,
   };
 
   let stored: string | null = null;
@@ -156,46 +234,97 @@ export function setupSubscription(): void {
 
   const render = () => {
     if (lastAnswer) {
-      const { ok, text } = describe(lastAnswer.action, lastAnswer.answer);
-      answerLine.textContent = text;
+      const { ok, badge, text } = describe(lastAnswer.action, lastAnswer.answer, customerUid());
+      const label = document.createElement('strong');
+      label.textContent = `${t(`sub.${lastAnswer.action}`)}:`;
+      const parts: Array<Node | string> = [label, ' '];
+      if (badge) {
+        const code = document.createElement('span');
+        code.className = 'http';
+        code.textContent = badge;
+        parts.push(code, ' ');
+      }
+      answerLine.replaceChildren(...parts, text);
       answerLine.className = `sub-answer ${ok ? 'ok' : 'error'}`;
+      answerLine.dataset['answerTo'] = lastAnswer.action;
     }
     if (!last) return;
     clock.textContent = new Date(last.now).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
     const uid = customerUid();
-    const subscriptions = last.subscriptions.filter((s) => s.customer_uid === uid);
     fill(
       tables.subscriptions,
-      subscriptions.map((s) =>
-        row(
-          [s.customer_uid, s.status, [s.card_name, s.card_masked].filter(Boolean).join(' ') || '—', `${s.plan_name ?? '—'} · ${money(s.amount)}`, when(s.next_schedule_at)],
-          { status: s.status },
+      last.subscriptions
+        .filter((s) => s.customer_uid === uid)
+        .map((s) =>
+          row(
+            [
+              idCell(s.customer_uid),
+              statusCell(s.status),
+              [s.card_name, s.card_masked].filter(Boolean).join(' ') || '—',
+              `${s.plan_name ?? '—'} · ${money(s.amount)}`,
+              when(s.next_schedule_at),
+            ],
+            { status: s.status },
+          ),
         ),
-      ),
     );
     fill(
       tables.payments,
       last.payments
         .filter((p) => p.customer_uid === uid)
-        .map((p) => row([when(p.paid_at), p.merchant_uid, money(p.amount), p.status, p.source, p.imp_uid], { status: p.status, source: p.source })),
+        .map((p) =>
+          row([when(p.paid_at), idCell(p.merchant_uid), money(p.amount), statusCell(p.status), word(p.source), idCell(p.imp_uid)], {
+            status: p.status,
+            source: p.source,
+            impUid: p.imp_uid,
+          }),
+        ),
     );
     fill(
       tables.schedules,
       (last.schedules[uid] ?? []).map((s) =>
-        row([s.merchant_uid, when(s.schedule_at), s.schedule_status, s.payment_status ?? '—', money(s.amount)], {
+        row([idCell(s.merchant_uid), when(s.schedule_at), statusCell(s.schedule_status), statusCell(s.payment_status), money(s.amount)], {
           scheduleStatus: s.schedule_status,
+          merchantUid: s.merchant_uid,
         }),
+      ),
+    );
+    fill(
+      tables.webhooks,
+      (last.webhooks ?? []).filter((w) => w.customer_uid === uid).map((w) =>
+        row(
+          [
+            w.clock_at ? when(Math.floor(w.clock_at / 1000)) : '—',
+            word(w.replay ? 'replay' : 'first'),
+            idCell(w.imp_uid),
+            statusCell(w.verified_status),
+            `HTTP ${w.http_status}`,
+            statusCell(w.outcome),
+            idCell(w.next_merchant_uid),
+          ],
+          { outcome: w.outcome, delivery: w.replay ? 'replay' : 'first', impUid: w.imp_uid ?? '' },
+        ),
       ),
     );
   };
 
+  // Answers can overtake each other (a customer_uid change during an action): only the latest request's is shown.
+  let latest = 0;
   const refresh = async () => {
+    const mine = ++latest;
     try {
-      const answer = await call('/api/subscriptions');
-      if (answer.status !== 200 || answer.body['ok'] !== true) throw new Error(`HTTP ${answer.status}`);
-      last = answer.body as unknown as Overview;
+      const answer = await call(`/api/subscriptions?customer_uid=${encodeURIComponent(customerUid())}`);
+      if (mine !== latest) return;
+      if (answer.status === 400) {
+        // A customer_uid the server cannot take: nothing to show for it, but the server is there.
+        last = { now: last?.now ?? Date.now(), subscriptions: [], payments: [], schedules: {}, webhooks: [] };
+      } else {
+        if (answer.status !== 200 || answer.body['ok'] !== true) throw new Error(`HTTP ${answer.status}`);
+        last = answer.body as unknown as Overview;
+      }
       offline.hidden = true;
     } catch {
+      if (mine !== latest) return;
       // No merchant server behind /api (a static copy of the page, or the server failed to start).
       offline.hidden = false;
       last = null;
@@ -223,8 +352,8 @@ export function setupSubscription(): void {
   uidInput.addEventListener('change', () => {
     syncUid();
     lastAnswer = null;
-    answerLine.textContent = '';
-    render();
+    answerLine.replaceChildren();
+    void refresh();
   });
   document.getElementById('sub-new')?.addEventListener('click', () => {
     uidInput.value = newCustomerUid();

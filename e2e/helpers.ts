@@ -51,3 +51,9 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage });
 }
+
+/** One part of the page (a section, a dialog), same folder as the full-page screenshots. */
+export async function elementScreenshot(target: Locator, name: string): Promise<void> {
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await target.screenshot({ path: `test-results/screenshots/${name}.png` });
+}

@@ -20,6 +20,8 @@ import {
   type ExpectedOrder,
   type Handler,
   type HandlerResult,
+  type ImpClient,
+  type PaymentAnnotation,
   type ScheduleAnnotation,
 } from '../../src/server/index.js';
 
@@ -50,6 +52,32 @@ export const DEMO_PLAN = { name: '월간 이용권 정기결제', amount: 9900, 
 /** The verifier's order book is demo-only memory; bounded so a long session cannot grow it. */
 const MAX_ORDERS = 1000;
 const MAX_LISTED_SUBSCRIPTIONS = 50;
+/** Webhooks received, kept in memory for the page's table; the oldest go first. */
+const MAX_WEBHOOK_LOG = 500;
+/** What the "wrong secret" demonstration sends instead of the configured secret. */
+const WRONG_SECRET = 'this_is_not_the_secret';
+
+/** One webhook delivery as the merchant server saw it: what came in, what it verified, and what it answered. */
+export interface WebhookLogEntry {
+  /** Real time of receipt, ms. */
+  received_at: number;
+  /** The stand-in's clock at receipt, ms: the time the page's other tables use. */
+  clock_at: number | null;
+  imp_uid: string | null;
+  merchant_uid: string | null;
+  /** From the verified payment; null when the lookup failed. */
+  customer_uid: string | null;
+  /** The status in the body (a claim). */
+  claimed_status: string | null;
+  /** The status PortOne reported for the imp_uid. */
+  verified_status: string | null;
+  http_status: number;
+  outcome: 'recorded' | 'duplicate' | 'not-recorded' | 'refused';
+  next_merchant_uid: string | null;
+  message: string | null;
+  /** True for the demo's replays, so the page can tell them from the stand-in's first delivery. */
+  replay: boolean;
+}
 
 const loopback = (origin: string) => /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin);
 
@@ -106,7 +134,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const merchantUid = freshMerchantUid('again');
     remember(merchantUid, { amount, customer_uid: customerUid });
     const payment = await client.payAgain({ customer_uid: customerUid, merchant_uid: merchantUid, amount, name: DEMO_PLAN.name });
-    if (payment.status === 'paid') await store.recordPayment(toPaymentRecord(payment, 'again'));
+    // Declined attempts are kept too: the customer's history should show them.
+    await store.recordPayment(toPaymentRecord(payment, 'again'));
     // A decline is an answer, not an error: PortOne says code 0, status 'failed'.
     return {
       status: 200,
@@ -156,29 +185,128 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     return { status: 200, body: { ok: true, ...(answer.response as object) } };
   });
 
-  const overview: Handler = guarded(async () => {
-    const subscriptions = await store.listSubscriptions(MAX_LISTED_SUBSCRIPTIONS);
-    const payments = await store.listPayments({ limit: 200 });
-    const schedules: Record<string, ScheduleAnnotation[]> = {};
-    await Promise.all(
-      subscriptions.map(async (s) => {
-        schedules[s.customer_uid] = await client
-          .listSchedules(s.customer_uid)
-          .then((page) => page.list)
-          .catch(() => []); // a key deleted at PortOne has no schedules to show
-      }),
-    );
-    return { status: 200, body: { ok: true, now: await mockNow(), store: store.kind, plan: DEMO_PLAN, subscriptions, payments, schedules } };
+  /**
+   * The library's webhook handler, wrapped to keep a log for the page. Each request gets its own handler around a
+   * client that remembers the payment it looked up, so the log can name the customer without a second lookup.
+   */
+  const webhookLog: WebhookLogEntry[] = [];
+  const webhook: Handler = async (input) => {
+    let verified: PaymentAnnotation | null = null;
+    const watching: ImpClient = {
+      ...client,
+      getPayment: async (impUid) => (verified = await client.getPayment(impUid)),
+    };
+    const result = await createScheduleWebhookHandler({ client: watching, store })(input);
+    const body = (result.body ?? {}) as Record<string, unknown>;
+    const next = body.next as { merchant_uid?: string } | null | undefined;
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    const payment = verified as PaymentAnnotation | null;
+    webhookLog.push({
+      received_at: Date.now(),
+      clock_at: await mockNow().catch(() => null),
+      imp_uid: text(input.body.imp_uid),
+      merchant_uid: text(input.body.merchant_uid),
+      customer_uid: payment?.customer_uid ?? null,
+      claimed_status: text(input.body.status),
+      verified_status: payment?.status ?? null,
+      http_status: result.status,
+      outcome:
+        result.status !== 200
+          ? 'refused'
+          : body.duplicate === true
+            ? 'duplicate'
+            : payment?.status === 'paid' || payment?.status === 'cancelled'
+              ? 'recorded'
+              : 'not-recorded',
+      next_merchant_uid: next?.merchant_uid ?? null,
+      message: text(body.message),
+      replay: input.headers['x-demo-replay'] === '1',
+    });
+    if (webhookLog.length > MAX_WEBHOOK_LOG) webhookLog.shift();
+    return result;
+  };
+
+  let selfUrl = '';
+  /**
+   * PortOne redelivers a webhook when it gets no 2xx in time, so a merchant sees the same notification twice. This
+   * sends this customer's latest scheduled-payment notification again, over HTTP to this server's own /api/webhook,
+   * exactly as the stand-in sent it the first time.
+   */
+  const replay: Handler = guarded(async ({ body }) => {
+    const customerUid = customerUidOf(body);
+    if (!customerUid) return fail(400, 'invalid-params', 'customer_uid is required');
+    const executed = (await client.listSchedules(customerUid, { status: 'executed' })).list.filter((s) => s.imp_uid);
+    const last = executed.sort((a, b) => b.executed_at - a.executed_at)[0];
+    if (!last) return fail(404, 'nothing-to-replay', 'no scheduled payment has run for this customer yet');
+    const payload = { imp_uid: last.imp_uid, merchant_uid: last.merchant_uid, status: last.payment_status };
+    const res = await fetch(`${selfUrl}/api/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-demo-replay': '1' },
+      body: JSON.stringify(payload),
+    });
+    const answer = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    return { status: 200, body: { ok: true, delivered: payload, webhook: { status: res.status, body: answer } } };
   });
+
+  /**
+   * What a misconfigured server sees: the same request as the page's other lookups, with a wrong imp_secret. PortOne
+   * refuses the token with HTTP 401; the answer says so and carries PortOne's message (never the secret).
+   */
+  const wrongSecret: Handler = async ({ body }) => {
+    const customerUid = customerUidOf(body);
+    if (!customerUid) return fail(400, 'invalid-params', 'customer_uid is required');
+    const misconfigured = createImpClient({ impKey: options.impKey ?? 'test_key', impSecret: WRONG_SECRET, baseUrl: mockApiUrl });
+    try {
+      await misconfigured.getBillingKey(customerUid);
+      return { status: 200, body: { ok: true, message: 'PortOne accepted the secret' } };
+    } catch (error) {
+      if (!(error instanceof ImpApiError)) return fail(500, 'internal', 'internal error');
+      // 502: PortOne, behind this server, refused; upstream_status is PortOne's own answer.
+      return {
+        status: 502,
+        body: { ok: false, code: error.status === 401 ? 'unauthorized' : 'pg-error', upstream_status: error.status, message: error.message },
+      };
+    }
+  };
+
+  /** Everything the page shows, for one customer (`?customer_uid=`) or, without it, for the latest ones. */
+  const overview = (customerUid: string | null): Handler =>
+    guarded(async () => {
+      const subscriptions = customerUid
+        ? [await store.getSubscription(customerUid)].filter((s) => s !== null)
+        : await store.listSubscriptions(MAX_LISTED_SUBSCRIPTIONS);
+      const payments = await store.listPayments({ limit: 200, ...(customerUid ? { customerUid } : {}) });
+      const schedules: Record<string, ScheduleAnnotation[]> = {};
+      await Promise.all(
+        subscriptions.map(async (s) => {
+          schedules[s.customer_uid] = await client
+            .listSchedules(s.customer_uid)
+            .then((page) => page.list)
+            .catch(() => []); // a key deleted at PortOne (or a stand-in restarted since) has no schedules to show
+        }),
+      );
+      const webhooks = webhookLog.filter((w) => !customerUid || w.customer_uid === customerUid).reverse();
+      return {
+        status: 200,
+        body: { ok: true, now: await mockNow(), store: store.kind, plan: DEMO_PLAN, subscriptions, payments, schedules, webhooks },
+      };
+    });
 
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
     '/api/card': toNodeHandler(createCardFormHandler({ ...common, plan: DEMO_PLAN })),
     '/api/verify': toNodeHandler(createVerifyHandler({ ...common, expectedOrder: (m) => orders.get(m) ?? null })),
-    '/api/webhook': toNodeHandler(createScheduleWebhookHandler(common)),
+    '/api/webhook': toNodeHandler(webhook),
     '/api/again': toNodeHandler(again),
     '/api/schedule': toNodeHandler(schedule),
     '/api/advance': toNodeHandler(advance),
-    '/api/subscriptions': toNodeHandler(overview, { methods: ['GET'] }),
+    '/api/replay-webhook': toNodeHandler(replay),
+    '/api/wrong-secret': toNodeHandler(wrongSecret),
+    '/api/subscriptions': (req, res) => {
+      const wanted = new URL(req.url ?? '/', 'http://demo.local').searchParams.get('customer_uid');
+      const customerUid = wanted === null ? null : customerUidOf({ customer_uid: wanted });
+      const handler: Handler = wanted !== null && !customerUid ? async () => fail(400, 'invalid-params', 'customer_uid is malformed') : overview(customerUid);
+      return toNodeHandler(handler, { methods: ['GET'] })(req, res);
+    },
   };
   const allowOrigin = options.allowOrigin ?? loopback;
 
@@ -207,6 +335,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  // A server listening on every interface is still reached through loopback by its own replays.
+  const selfHost = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '[::1]' : host;
+  selfUrl = `http://${selfHost}:${address.port}`;
 
   return {
     url: `http://${host}:${address.port}`,
