@@ -2,16 +2,20 @@
  * The published package, used the way each kind of user uses it. scripts/examples.mjs (a step of `npm test`) packs
  * the package and builds every app in examples/ against the tarball; each test serves one example's built output
  * from its own tiny static server and clicks through the offline sandbox until the page shows the success event.
+ *
+ * The servers answer from a snapshot taken once, before the first test, never from the disk: in a shared working
+ * tree another `npm test` re-runs scripts/examples.mjs, which deletes and rewrites these folders (with new chunk
+ * hashes when the sources changed), and a page whose bundle came from one build and whose lazy sandbox chunk is
+ * asked for after the rewrite gets a 404, never opens the sandbox window, and the test waits out its timeout.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { dirname, extname, join, normalize, relative, sep } from 'node:path';
+import { dirname, extname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
-const BUILT = ['classic/dist/imp-billing.iife.js', 'module/dist/imp-billing.bundle.js', 'react/dist/index.html', 'vue/dist/index.html', 'svelte/dist/index.html'];
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -29,8 +33,62 @@ interface StaticSite {
   close(): Promise<void>;
 }
 
-/** Serves `dir` on 127.0.0.1 (a free port), plus `pages` (path → HTML) that exist only for a test. */
-async function serve(dir: string, pages: Record<string, string> = {}): Promise<StaticSite> {
+/** A served folder's files, path ("/dist/x.js", POSIX, leading slash) → bytes. */
+type Snapshot = Map<string, Buffer>;
+
+function readTree(dir: string, prefix = ''): Array<[string, Buffer]> {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e): Array<[string, Buffer]> => {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.name === 'node_modules') return [];
+    return e.isDirectory() ? readTree(dir, rel) : [[`/${rel}`, readFileSync(join(dir, rel))]];
+  });
+}
+
+/** Relative module specifiers in built JS (static, re-export and dynamic imports, minified or not). */
+const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)["'](\.{1,2}\/[^"']+)["']/g;
+/** Script and stylesheet URLs in HTML that are served by the same site. */
+const LOCAL_ASSET = /<(?:script|link)\b[^>]*\b(?:src|href)="((?:\.{0,2}\/)[^"]+)"/g;
+
+/** What the snapshot refers to and does not contain: empty for a complete, consistent build. */
+function danglingReferences(files: Snapshot): string[] {
+  const missing: string[] = [];
+  for (const [path, bytes] of files) {
+    const pattern = path.endsWith('.js') ? RELATIVE_IMPORT : path.endsWith('.html') ? LOCAL_ASSET : null;
+    if (!pattern) continue;
+    for (const m of bytes.toString('utf8').matchAll(pattern)) {
+      const target = m[1]!.startsWith('/') ? m[1]! : posix.join(posix.dirname(path), m[1]!);
+      if (!files.has(target)) missing.push(`${path} → ${m[1]}`);
+    }
+  }
+  return missing;
+}
+
+/**
+ * Reads `dir` whole. A read that overlaps a rebuild shows up as a missing file or a reference to a chunk of the
+ * other build; it is retried, and a build that is still inconsistent afterwards is a real failure.
+ */
+async function snapshot(dir: string, entry: string): Promise<Snapshot> {
+  let problem = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt) await new Promise((r) => setTimeout(r, 1500));
+    try {
+      const files: Snapshot = new Map(existsSync(dir) ? readTree(dir) : []);
+      if (!files.has(entry)) {
+        problem = `${entry} is missing: run \`node scripts/examples.mjs\` (npm test does)`;
+        continue;
+      }
+      const missing = danglingReferences(files);
+      if (!missing.length) return files;
+      problem = `references missing files: ${missing.join(', ')}`;
+    } catch (error) {
+      problem = String(error);
+    }
+  }
+  throw new Error(`${relative(examples, dir)}: ${problem}`);
+}
+
+/** Serves a snapshot on 127.0.0.1 (a free port), plus `pages` (path → HTML) that exist only for a test. */
+async function serve(files: Snapshot, pages: Record<string, string> = {}): Promise<StaticSite> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -39,12 +97,11 @@ async function serve(dir: string, pages: Record<string, string> = {}): Promise<S
       res.writeHead(200, { 'content-type': TYPES['.html']! }).end(pages[path]);
       return;
     }
-    let file = normalize(join(dir, path));
-    if (relative(dir, file).startsWith('..')) return void res.writeHead(403).end();
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) return void res.writeHead(404).end();
+    const file = path.endsWith('/') ? `${path}index.html` : path;
+    const body = files.get(file);
+    if (!body) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(readFileSync(file));
+    res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -63,9 +120,12 @@ function recordConsole(page: Page): string[] {
   return lines;
 }
 
-async function approveInSandboxWindow(page: Page): Promise<void> {
+async function approveInSandboxWindow(page: Page, consoleLines: string[] = []): Promise<void> {
   const approve = page.locator('imp-billing-sandbox-dialog button[data-choice="approve"]');
-  await expect(approve).toBeVisible();
+  const failed = page.locator('#result', { hasText: /^failure/ });
+  // A page that reported a failure (or never defined the element) will not open the window: say why at once.
+  await expect(approve.or(failed), `no sandbox window; console: ${JSON.stringify(consoleLines)}`).toBeVisible();
+  expect(await failed.count(), `the page reported ${await page.locator('#result').textContent()}`).toBe(0);
   await approve.click();
 }
 
@@ -77,15 +137,17 @@ function expectProductionLit(consoleLines: string[]): void {
   expect(consoleLines.filter((l) => /dev mode|pageerror/i.test(l))).toEqual([]);
 }
 
-test.beforeAll(() => {
-  const missing = BUILT.filter((p) => !existsSync(join(examples, p)));
-  if (missing.length) {
-    throw new Error(`examples are not built (${missing.join(', ')}): run \`node scripts/examples.mjs\` (npm test does)`);
-  }
+/** Snapshots of the served folders, keyed by example name; see the header. */
+const sites: Record<string, Snapshot> = {};
+
+test.beforeAll(async () => {
+  sites['classic'] = await snapshot(join(examples, 'classic'), '/dist/imp-billing.iife.js');
+  sites['module'] = await snapshot(join(examples, 'module'), '/dist/imp-billing.bundle.js');
+  for (const app of ['react', 'vue', 'svelte']) sites[app] = await snapshot(join(examples, app, 'dist'), '/index.html');
 });
 
 test('classic <script src>: only the IIFE, global ImpBilling, scripted sandbox approval', async ({ page }) => {
-  const site = await serve(join(examples, 'classic'));
+  const site = await serve(sites['classic']!);
   const consoleLines = recordConsole(page);
   try {
     await page.goto(`${site.url}/`);
@@ -105,12 +167,12 @@ test('classic <script src>: only the IIFE, global ImpBilling, scripted sandbox a
 });
 
 test('<script type="module" src>: the bundle, sandbox attribute, approve in the sandbox window', async ({ page }) => {
-  const site = await serve(join(examples, 'module'));
+  const site = await serve(sites['module']!);
   const consoleLines = recordConsole(page);
   try {
     await page.goto(`${site.url}/`);
     await page.locator('imp-billing-button').click();
-    await approveInSandboxWindow(page);
+    await approveInSandboxWindow(page, consoleLines);
     await expectSuccess(page);
     expectProductionLit(consoleLines);
   } finally {
@@ -119,16 +181,18 @@ test('<script type="module" src>: the bundle, sandbox attribute, approve in the 
 });
 
 test('the script-tag module bundle fetches the sandbox chunk only once `sandbox` is used', async ({ page }) => {
-  const bundle = readFileSync(join(examples, 'module/dist/imp-billing.bundle.js'), 'utf8');
+  const bundle = sites['module']!.get('/dist/imp-billing.bundle.js')!.toString('utf8');
   const lazy = [...bundle.matchAll(/import\("\.\/([^"]+)"\)/g)].map((m) => `/dist/${m[1]}`);
   expect(lazy).toHaveLength(1);
   const sandboxChunk = lazy[0]!;
-  const site = await serve(join(examples, 'module'), {
+  const site = await serve(sites['module']!, {
     '/lazy.html': `<!doctype html><html lang="en"><script type="module" src="/dist/imp-billing.bundle.js"></script>
       <imp-billing-button preload="none" merchant-code="imp00000000" pg="kcp_billing" customer-uid="c_1">Register</imp-billing-button>
       <output id="result"></output>
-      <script>addEventListener('imp-billing-success', (e) => (result.textContent = 'success: ' + e.detail.imp_uid));</script></html>`,
+      <script>addEventListener('imp-billing-success', (e) => (result.textContent = 'success: ' + e.detail.imp_uid));
+        addEventListener('imp-billing-failure', (e) => (result.textContent = 'failure: ' + e.detail.code));</script></html>`,
   });
+  const consoleLines = recordConsole(page);
   try {
     await page.goto(`${site.url}/lazy.html`);
     await page.waitForFunction(() => customElements.get('imp-billing-button') !== undefined);
@@ -138,7 +202,7 @@ test('the script-tag module bundle fetches the sandbox chunk only once `sandbox`
 
     await page.locator('imp-billing-button').evaluate((el) => ((el as HTMLElement & { sandbox: boolean }).sandbox = true));
     await page.locator('imp-billing-button').click();
-    await approveInSandboxWindow(page);
+    await approveInSandboxWindow(page, consoleLines);
     await expectSuccess(page);
     expect(site.requests).toContain(sandboxChunk);
   } finally {
@@ -172,12 +236,12 @@ test('npm ESM build: `lit` stays a bare import, and the default entry does not s
 
 for (const app of ['react', 'vue', 'svelte'] as const) {
   test(`${app} app (vite build, package installed from the tarball): sandbox, approve, success event in the page`, async ({ page }) => {
-    const site = await serve(join(examples, app, 'dist'));
+    const site = await serve(sites[app]!);
     const consoleLines = recordConsole(page);
     try {
       await page.goto(`${site.url}/`);
       await page.locator('imp-billing-button').click();
-      await approveInSandboxWindow(page);
+      await approveInSandboxWindow(page, consoleLines);
       await expectSuccess(page);
       expectProductionLit(consoleLines);
     } finally {
