@@ -58,16 +58,38 @@ const FIELDS: readonly FieldSpec[] = [
 
 /** Keys of a server answer that could hold card data; dropped before the answer reaches an event. */
 const CARD_KEYS = /^(card_?number|number|expiry|exp|birth|pwd_?2digit|password|pin|cvc|cvv)$/i;
+const ID_KEYS = /^(customer_uid|merchant_uid|imp_uid)$/;
 /** 13–19 unmasked digits in a row look like a card number (an imp_uid has 12). */
 const PAN_LIKE = /\d{13,19}/;
 
-function redact(value: unknown, depth = 0): unknown {
+/**
+ * A pattern for what this customer typed (card digits, expiry, birth or business number, password digits), written
+ * with any separators, but never as part of a longer number: a server that echoes them back in a message or a field
+ * must not put them on screen or into an event.
+ */
+function typedPattern(values: Partial<Record<CardField, string>>): RegExp | null {
+  const alternatives = Object.values(values)
+    .map((v) => v.replace(/\D/g, ''))
+    .filter((d) => d.length >= 2)
+    .sort((a, b) => b.length - a.length)
+    .map((d) => d.split('').join('[\\s./-]?'));
+  return alternatives.length ? new RegExp(`(?<!\\d)(?:${alternatives.join('|')})(?!\\d)`, 'g') : null;
+}
+
+/** Drops card-named keys, and replaces card-number-like strings and anything the customer typed, at any depth. */
+function redact(value: unknown, typed: RegExp | null, depth = 0): unknown {
   if (depth > 6) return undefined;
-  if (typeof value === 'string') return PAN_LIKE.test(value.replace(/[\s-]/g, '')) ? '[redacted]' : value;
-  if (Array.isArray(value)) return value.slice(0, 100).map((v) => redact(v, depth + 1));
+  if (typeof value === 'string') {
+    if (PAN_LIKE.test(value.replace(/[\s-]/g, ''))) return '[redacted]';
+    return typed ? value.replace(typed, '[redacted]') : value;
+  }
+  if (Array.isArray(value)) return value.slice(0, 100).map((v) => redact(v, typed, depth + 1));
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (!CARD_KEYS.test(k)) out[k] = redact(v, depth + 1);
+    for (const [k, v] of Object.entries(value)) {
+      // Ids are the merchant's and PortOne's own; a customer_uid ending in "_83" is not the password.
+      if (!CARD_KEYS.test(k)) out[k] = redact(v, ID_KEYS.test(k) ? null : typed, depth + 1);
+    }
     return out;
   }
   return value;
@@ -286,7 +308,11 @@ export class ImpBillingCardForm extends LitElement {
       } catch {
         // not JSON: treated as a refusal below
       }
-      outcome = res.ok && isRecord(answer) && answer.ok === true ? this._succeeded(answer, customerUid) : this._refused(answer);
+      const typed = typedPattern(values);
+      outcome =
+        res.ok && isRecord(answer) && answer.ok === true
+          ? this._succeeded(answer, customerUid, typed)
+          : this._refused(answer, typed);
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       outcome = () => this._fail(timedOut ? 'timeout' : 'pg-error', timedOut ? copy.timeout : copy.networkFailure, 'local');
@@ -297,12 +323,14 @@ export class ImpBillingCardForm extends LitElement {
     outcome();
   };
 
-  private _succeeded(answer: Record<string, unknown>, customerUid: string): () => void {
+  private _succeeded(answer: Record<string, unknown>, customerUid: string, typed: RegExp | null): () => void {
     const copy = formCopy(closestLang(this));
+    const shown = redact(answer, typed) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
     return () => {
       this._errors = {};
-      this._status = { kind: 'success', text: copy.success(str(answer.card_name), str(answer.masked)) };
+      // The server's words are shown only after redaction, like the event's: `masked` could be a full number.
+      this._status = { kind: 'success', text: copy.success(str(shown.card_name), str(shown.masked)) };
       emit(this, 'imp-billing-success', {
         imp_uid: null,
         merchant_uid: null,
@@ -310,16 +338,16 @@ export class ImpBillingCardForm extends LitElement {
         pg: null,
         via: 'server',
         awaitingWebhook: false,
-        response: redact(answer) as Record<string, unknown>,
+        response: shown,
       });
     };
   }
 
-  private _refused(answer: unknown): () => void {
+  private _refused(answer: unknown, typed: RegExp | null): () => void {
     const copy = formCopy(closestLang(this));
     const a = isRecord(answer) ? answer : {};
     const field = typeof a.field === 'string' && FIELDS.some((f) => f.name === a.field) ? (a.field as CardField) : undefined;
-    const serverMessage = typeof a.message === 'string' ? (redact(a.message.slice(0, 300)) as string) : '';
+    const serverMessage = typeof a.message === 'string' ? (redact(a.message.slice(0, 300), typed) as string) : '';
     const message = serverMessage ? `${copy.serverFailure} (${serverMessage})` : copy.serverFailure;
     return () => {
       // The server names a card field it refused: mark it, since the user has to type it again anyway.

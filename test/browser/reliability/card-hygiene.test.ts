@@ -426,8 +426,7 @@ describe('card hygiene: <imp-billing-card-form>', function () {
     expectClean(result, 'imp-billing-success');
   });
 
-  // Fails today: _succeeded shows answer.masked and answer.card_name verbatim in the status line, while the same answer
-  // reaches the event only through redact(). A server that sends the full number as "masked" puts it on screen.
+  // The status line once showed answer.masked verbatim while the event got the redacted answer.
   it('registered by a server that sends the full number as "masked": the status line does not show it', async () => {
     const result = await cardForm(() => json({ ok: true, customer_uid: 'hygiene_form', card_name: '신한카드', masked: CARD }));
     expectClean(result, 'imp-billing-success');
@@ -437,6 +436,15 @@ describe('card hygiene: <imp-billing-card-form>', function () {
     const result = await cardForm(() => json({ ok: false, code: 'pg-error', message: '[F112] 카드정보 인증에 실패했습니다' }, 422));
     expectClean(result, 'imp-billing-failure');
     expect(result.events[0]!.detail).to.include({ code: 'pg-error', via: 'server' });
+  });
+
+  it('refused by a server whose message repeats the birth date, password digits and expiry: none of them is shown or sent', async () => {
+    const result = await cardForm(() =>
+      json({ ok: false, code: 'invalid-params', field: 'birth', message: `birth ${BIRTH} pwd ${PWD} exp ${EXPIRY.replace('-', '/')} rejected` }, 400),
+    );
+    expectClean(result, 'imp-billing-failure');
+    expect(result.events[0]!.detail).to.include({ code: 'invalid-params', field: 'birth', via: 'server' });
+    expect(result.status).to.contain('rejected');
   });
 
   it('server error (500, HTML page): failure, and the card is found nowhere but in the POST body', async () => {
