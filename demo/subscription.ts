@@ -91,18 +91,50 @@ function statusCell(code: string | null): HTMLTableCellElement {
   return td;
 }
 
+/** The server's answer to one webhook: its HTTP status, then what it did. */
+function outcomeCell(w: Webhook): HTMLTableCellElement {
+  const td = statusCell(w.outcome);
+  td.textContent = `${w.http_status} · ${td.textContent}`;
+  return td;
+}
+
+/** Long text that may wrap, so the table fits its column. */
+function textCell(text: string): HTMLTableCellElement {
+  const td = cell(text);
+  td.className = 'wrap';
+  return td;
+}
+
+/** Issuer and masked number; the number itself never breaks at its hyphens. */
+function cardCell(name: string | null, masked: string | null): HTMLTableCellElement {
+  const td = textCell(name ?? '');
+  if (masked) {
+    const number = document.createElement('span');
+    number.className = 'nowrap';
+    number.textContent = masked;
+    td.append(name ? ' ' : '', number);
+  }
+  if (!name && !masked) td.textContent = '—';
+  return td;
+}
+
 function cell(text: string): HTMLTableCellElement {
   const td = document.createElement('td');
   td.textContent = text;
   return td;
 }
 
-/** An id like `sub_mwthm4cc_32c0…`: it may break after an underscore, so a narrow table need not scroll. */
+/**
+ * An id like `sub_mwthm4cc_32c0a1b2`: it may break before its last `_part` (never inside `imp_123…`), so a narrow
+ * table need not scroll.
+ */
 function idCell(text: string | null): HTMLTableCellElement {
   const td = document.createElement('td');
   td.className = 'id';
+  const cut = text ? text.lastIndexOf('_') : -1;
   if (!text) td.textContent = '—';
-  else for (const [i, part] of text.split('_').entries()) td.append(...(i ? [document.createElement('wbr'), `_${part}`] : [part]));
+  else if (cut > 0 && text.indexOf('_') < cut) td.append(text.slice(0, cut), document.createElement('wbr'), text.slice(cut));
+  else td.textContent = text;
   return td;
 }
 
@@ -131,6 +163,9 @@ const locale = () => (currentLang() === 'en' ? 'en-US' : 'ko-KR');
 const money = (n: number | null) => (n === null ? '—' : `${new Intl.NumberFormat(locale()).format(n)} KRW`);
 const when = (seconds: number | null) =>
   seconds ? new Date(seconds * 1000).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+/** Table cells: the short date keeps six or seven columns within the page. */
+const whenShort = (seconds: number | null) =>
+  seconds ? new Date(seconds * 1000).toLocaleString(locale(), { dateStyle: 'short', timeStyle: 'short' }) : '—';
 const word = (code: unknown) => (t('sub.labels') as Record<string, string>)[String(code)] ?? String(code);
 
 /** The server's reason in the page's language when it is one the page knows, else the server's own words. */
@@ -190,7 +225,8 @@ function describe(action: Action, answer: Answer, uid: string): Described {
   const hooks = mine.map((e) => `${word(e.status)} → ${t('sub.webhookWord')} HTTP ${e.webhook?.status ?? e.webhook?.error ?? '—'}`);
   const others = executed.length - mine.length;
   return {
-    ok: true,
+    // The clock moved either way; a declined scheduled payment is still bad news for this customer.
+    ok: mine.every((e) => e.status === 'paid'),
     text: `${t('sub.executed')(mine.length)}${hooks.length ? ` (${hooks.join(', ')})` : ''}${others ? ` · ${t('sub.others')(others)}` : ''}`,
   };
 }
@@ -260,9 +296,9 @@ export function setupSubscription(): void {
             [
               idCell(s.customer_uid),
               statusCell(s.status),
-              [s.card_name, s.card_masked].filter(Boolean).join(' ') || '—',
-              `${s.plan_name ?? '—'} · ${money(s.amount)}`,
-              when(s.next_schedule_at),
+              cardCell(s.card_name, s.card_masked),
+              textCell(`${s.plan_name ?? '—'} · ${money(s.amount)}`),
+              whenShort(s.next_schedule_at),
             ],
             { status: s.status },
           ),
@@ -273,7 +309,7 @@ export function setupSubscription(): void {
       last.payments
         .filter((p) => p.customer_uid === uid)
         .map((p) =>
-          row([when(p.paid_at), idCell(p.merchant_uid), money(p.amount), statusCell(p.status), word(p.source), idCell(p.imp_uid)], {
+          row([whenShort(p.paid_at), idCell(p.merchant_uid), money(p.amount), statusCell(p.status), word(p.source), idCell(p.imp_uid)], {
             status: p.status,
             source: p.source,
             impUid: p.imp_uid,
@@ -283,7 +319,7 @@ export function setupSubscription(): void {
     fill(
       tables.schedules,
       (last.schedules[uid] ?? []).map((s) =>
-        row([idCell(s.merchant_uid), when(s.schedule_at), statusCell(s.schedule_status), statusCell(s.payment_status), money(s.amount)], {
+        row([idCell(s.merchant_uid), whenShort(s.schedule_at), statusCell(s.schedule_status), statusCell(s.payment_status), money(s.amount)], {
           scheduleStatus: s.schedule_status,
           merchantUid: s.merchant_uid,
         }),
@@ -294,12 +330,11 @@ export function setupSubscription(): void {
       (last.webhooks ?? []).filter((w) => w.customer_uid === uid).map((w) =>
         row(
           [
-            w.clock_at ? when(Math.floor(w.clock_at / 1000)) : '—',
+            w.clock_at ? whenShort(Math.floor(w.clock_at / 1000)) : '—',
             word(w.replay ? 'replay' : 'first'),
             idCell(w.imp_uid),
             statusCell(w.verified_status),
-            `HTTP ${w.http_status}`,
-            statusCell(w.outcome),
+            outcomeCell(w),
             idCell(w.next_merchant_uid),
           ],
           { outcome: w.outcome, delivery: w.replay ? 'replay' : 'first', impUid: w.imp_uid ?? '' },

@@ -23,8 +23,10 @@ function section(page: Page) {
     answer: page.locator('#sub-answer'),
     clock: page.locator('#sub-clock'),
     button: (action: string) => root.locator(`button[data-action="${action}"]`),
+    /** Record rows only: an empty table has one `.empty-row` saying "—". */
     rows: (table: 'subscriptions' | 'payments' | 'schedules' | 'webhooks', filter = '') =>
-      page.locator(`#sub-${table} tbody tr${filter}`),
+      page.locator(`#sub-${table} tbody tr:not(.empty-row)${filter}`),
+    empty: (table: 'subscriptions' | 'payments' | 'schedules' | 'webhooks') => page.locator(`#sub-${table} tbody tr.empty-row`),
   };
 }
 
@@ -38,7 +40,7 @@ async function openWithCustomer(page: Page, prefix: string, path = '/') {
   await input.blur(); // `change` fires on blur: the form and the tables follow the new id
   await expect(s.form).toHaveAttribute('customer-uid', uid);
   // A new customer has no records yet: each table shows its single empty row.
-  await expect(s.rows('subscriptions')).toHaveText(['—']);
+  for (const table of ['subscriptions', 'payments', 'schedules', 'webhooks'] as const) await expect(s.empty(table)).toHaveText('—');
   return { s, uid };
 }
 
@@ -96,6 +98,7 @@ test('register → charge again → schedule → advance the clock → webhook r
   const clockBefore = await s.clock.textContent();
   await s.button('advance').click();
   await expect(s.answer).toContainText('시계 31일 앞으로: 이 고객의 예약 결제 1건 실행 (결제 완료 → 웹훅 HTTP 200)');
+  await expect(s.answer).toHaveClass(/ok/);
   await expect(s.clock).not.toHaveText(clockBefore!);
 
   const webhookPayment = s.rows('payments', '[data-source="webhook"]');
@@ -120,9 +123,9 @@ test('register → charge again → schedule → advance the clock → webhook r
   await expect(webhook).toHaveAttribute('data-outcome', 'recorded');
   await expect(webhook.locator('td').nth(1)).toHaveText('PortOne 대역');
   await expect(webhook.locator('td').nth(2)).toHaveText((await webhookPayment.getAttribute('data-imp-uid'))!);
-  await expect(webhook.locator('td').nth(4)).toHaveText('HTTP 200');
-  await expect(webhook.locator('td').nth(5)).toHaveText('기록함');
-  await expect(webhook.locator('td').nth(6)).toHaveText(nextMerchantUid);
+  await expect(webhook.locator('td').nth(3)).toHaveText('결제 완료'); // looked up, not taken from the body
+  await expect(webhook.locator('td').nth(4)).toHaveText('200 · 기록함');
+  await expect(webhook.locator('td').nth(5)).toHaveText(nextMerchantUid);
 
   // 5. Replaying the same webhook is answered 200 but records nothing and schedules nothing.
   await s.button('replay').click();
@@ -132,8 +135,8 @@ test('register → charge again → schedule → advance the clock → webhook r
   const replayed = s.rows('webhooks').first(); // newest first
   await expect(replayed).toHaveAttribute('data-delivery', 'replay');
   await expect(replayed).toHaveAttribute('data-outcome', 'duplicate');
-  await expect(replayed.locator('td').nth(5)).toHaveText('중복: 기록 안 함');
-  await expect(replayed.locator('td').nth(6)).toHaveText('—');
+  await expect(replayed.locator('td').nth(4)).toHaveText('200 · 중복: 기록 안 함');
+  await expect(replayed.locator('td').nth(5)).toHaveText('—');
   await expect(s.rows('payments', '[data-source="webhook"]')).toHaveCount(1);
   await expect(s.rows('payments')).toHaveCount(2);
   await expect(s.rows('schedules', '[data-schedule-status="scheduled"]')).toHaveCount(1);
@@ -155,7 +158,7 @@ test('register → charge again → schedule → advance the clock → webhook r
   await page.locator('[data-lang="en"]').click();
   await expect(page.locator('#subscription-title')).toHaveText('A subscription’s life (with the server)');
   await expect(subscription.locator('td').nth(1)).toHaveText('active');
-  await expect(s.rows('webhooks').first().locator('td').nth(5)).toHaveText('duplicate: not recorded');
+  await expect(s.rows('webhooks').first().locator('td').nth(4)).toHaveText('200 · duplicate: not recorded');
   await expect(s.answer.locator('strong')).toHaveText('Call with a wrong imp_secret:');
   await expect(s.answer).toContainText('With a wrong imp_secret PortOne gave no token');
   await expect(page.locator('#sub-webhooks th').first()).toHaveText('Received');
@@ -183,6 +186,7 @@ test('the decline card registers, but its charges fail: visible as failed, and t
   await expect(s.rows('schedules', '[data-schedule-status="scheduled"]')).toHaveCount(1);
   await s.button('advance').click();
   await expect(s.answer).toContainText('1 scheduled payment of this customer ran (failed → webhook HTTP 200)');
+  await expect(s.answer).toHaveClass(/error/);
   await expect(s.rows('schedules', '[data-schedule-status="executed"]').locator('td').nth(3)).toHaveText('failed');
   // A failed scheduled payment is not recorded and not followed by another schedule; the subscription is past due.
   await expect(s.rows('webhooks')).toHaveCount(1);
@@ -208,7 +212,7 @@ test('before a card or a scheduled payment exists, the buttons say what is missi
   await s.button('replay').click();
   await expect(s.answer.locator('.http')).toHaveText('HTTP 404');
   await expect(s.answer).toContainText('이 고객의 예약 결제가 아직 실행되지 않았습니다');
-  await expect(s.rows('webhooks')).toHaveText(['—']);
+  await expect(s.empty('webhooks')).toHaveText('—');
 
   // A card the form refuses never reaches the server: the field says why.
   await s.form.locator('input[name="card_number"]').fill('4242424242424241');
@@ -240,8 +244,8 @@ test.describe('phone layout', () => {
     const width = page.viewportSize()!.width;
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     // Each value sits inside the screen, labelled with its column's header.
-    const cell = s.rows('webhooks').first().locator('td').nth(5);
-    expect(await cell.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"처리"');
+    const cell = s.rows('webhooks').first().locator('td').nth(4);
+    expect(await cell.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"서버 응답 · 처리"');
     for (const td of await s.rows('webhooks').first().locator('td').all()) {
       const box = (await td.boundingBox())!;
       expect(box.x).toBeGreaterThanOrEqual(0);
