@@ -95,6 +95,7 @@ function statusCell(code: string | null): HTMLTableCellElement {
 function outcomeCell(w: Webhook): HTMLTableCellElement {
   const td = statusCell(w.outcome);
   td.textContent = `${w.http_status} · ${td.textContent}`;
+  td.classList.add('wrap');
   return td;
 }
 

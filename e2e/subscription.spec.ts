@@ -44,6 +44,14 @@ async function openWithCustomer(page: Page, prefix: string, path = '/') {
   return { s, uid };
 }
 
+/** No record table needs its horizontal scrollbar: ids, headers and long cells wrap instead. */
+async function expectTablesFit(page: Page) {
+  const overflow = await page
+    .locator('#subscription .table-wrap')
+    .evaluateAll((wraps) => wraps.map((w) => `${w.querySelector('table')?.id}: ${w.scrollWidth - w.clientWidth}px`));
+  expect(overflow.filter((line) => !line.endsWith(': 0px'))).toEqual([]);
+}
+
 /** Types a card into <imp-billing-card-form> and waits for the server's answer on the form's status line. */
 async function registerCard(form: Locator, number: string) {
   await form.locator('input[name="card_number"]').fill(number);
@@ -150,6 +158,7 @@ test('register → charge again → schedule → advance the clock → webhook r
   await expect(s.rows('payments')).toHaveCount(2);
   await expect(s.rows('webhooks')).toHaveCount(2);
 
+  await expectTablesFit(page);
   await s.root.scrollIntoViewIfNeeded();
   await screenshot(page, 'desktop-ko-subscription-cycle');
   await elementScreenshot(s.root, 'desktop-ko-subscription-section');
@@ -162,6 +171,7 @@ test('register → charge again → schedule → advance the clock → webhook r
   await expect(s.answer.locator('strong')).toHaveText('Call with a wrong imp_secret:');
   await expect(s.answer).toContainText('With a wrong imp_secret PortOne gave no token');
   await expect(page.locator('#sub-webhooks th').first()).toHaveText('Received');
+  await expectTablesFit(page);
   await elementScreenshot(s.root, 'desktop-en-subscription-section');
 });
 
@@ -196,6 +206,7 @@ test('the decline card registers, but its charges fail: visible as failed, and t
   await expect(s.rows('subscriptions').locator('td').nth(1)).toHaveText('past due');
   await expect(s.rows('subscriptions').locator('td').nth(4)).toHaveText('—');
   await expect(s.rows('payments')).toHaveCount(1);
+  await expectTablesFit(page);
   await elementScreenshot(s.root, 'desktop-en-subscription-decline');
 });
 
@@ -245,7 +256,7 @@ test.describe('phone layout', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     // Each value sits inside the screen, labelled with its column's header.
     const cell = s.rows('webhooks').first().locator('td').nth(4);
-    expect(await cell.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"서버 응답 · 처리"');
+    expect(await cell.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"서버의 응답"');
     for (const td of await s.rows('webhooks').first().locator('td').all()) {
       const box = (await td.boundingBox())!;
       expect(box.x).toBeGreaterThanOrEqual(0);
