@@ -252,7 +252,11 @@ describe('<imp-billing-card-form>', () => {
       expect(detail.customer_uid).to.equal('cust-1');
       expect(detail.response).to.deep.equal({ ...OK_ANSWER, note: '[redacted]' });
       for (const name of Object.keys(CARD)) expect(input(el, name).value).to.equal('');
-      expect(el.shadowRoot!.querySelector('[part=status]')!.textContent).to.contain('신한카드');
+      expect(el.shadowRoot!.querySelector('[part=status]')!.textContent).to.contain('카드가 등록되었습니다 (신한카드');
+      // The status line is re-worded when the language changes afterwards (the demo's language switch).
+      el.setAttribute('lang', 'en');
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part=status]')!.textContent).to.contain('Card registered (신한카드');
       expect(seen).to.have.length(1);
       const text = JSON.stringify(detail);
       for (const s of SECRETS) expect(text).to.not.contain(s);
@@ -276,6 +280,9 @@ describe('<imp-billing-card-form>', () => {
       expect(detail.customer_uid).to.equal('cust-1');
       for (const name of Object.keys(CARD)) expect(input(el, name).value).to.equal('');
       expect(el.shadowRoot!.querySelector('[part=status]')!.textContent).to.contain('카드 등록에 실패했습니다');
+      el.setAttribute('lang', 'en');
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part=status]')!.textContent).to.match(/could not be registered.*F112/);
     } finally {
       f.restore();
     }

@@ -11,7 +11,7 @@ import {
 import type { BillingErrorCode } from '../core/errors.js';
 import { emit, type FailureVia } from '../events.js';
 import { cardFormStyles } from './card-form.styles.js';
-import { formCopy, validationMessage, type CardField } from './messages.js';
+import { formCopy, validationMessage, type CardField, type FormCopy } from './messages.js';
 
 interface FieldSpec {
   name: CardField;
@@ -156,7 +156,8 @@ export class ImpBillingCardForm extends LitElement {
 
   private _busy = false;
   private _errors: Partial<Record<CardField, string>> = {};
-  private _status: { kind: 'busy' | 'success' | 'failure'; text: string } | null = null;
+  /** Text in the copy of the moment it is rendered, so a later `lang` change re-words it. */
+  private _status: { kind: 'busy' | 'success' | 'failure'; text: (copy: FormCopy) => string } | null = null;
 
   /** True while the card is being sent. */
   get busy(): boolean {
@@ -205,7 +206,7 @@ export class ImpBillingCardForm extends LitElement {
         ${this._busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
         <span>${this._busy ? copy.busy : copy.submit}</span>
       </button>
-      <p part="status" role="status" data-kind=${this._status?.kind ?? nothing}>${this._status?.text ?? ''}</p>
+      <p part="status" role="status" data-kind=${this._status?.kind ?? nothing}>${this._status?.text(copy) ?? ''}</p>
     </form>`;
   }
 
@@ -269,8 +270,6 @@ export class ImpBillingCardForm extends LitElement {
     // One request at a time: a second Enter or click while sending is ignored.
     if (this._busy || this.disabled) return;
     const lang = closestLang(this);
-    const copy = formCopy(lang);
-
     const values: Partial<Record<CardField, string>> = {};
     const errors: Partial<Record<CardField, string>> = {};
     for (const spec of FIELDS) {
@@ -284,14 +283,14 @@ export class ImpBillingCardForm extends LitElement {
       this._status = null;
       await this.updateComplete;
       this._input(invalid.name).focus();
-      this._fail('invalid-params', errors[invalid.name]!, 'local', invalid.name);
+      this._fail('invalid-params', () => errors[invalid.name]!, 'local', invalid.name);
       return;
     }
-    if (!this.action) return this._fail('invalid-params', copy.missingAction, 'local', 'action');
-    if (!this.customerUid) return this._fail('invalid-params', copy.missingCustomer, 'local', 'customer_uid');
+    if (!this.action) return this._fail('invalid-params', (c) => c.missingAction, 'local', 'action');
+    if (!this.customerUid) return this._fail('invalid-params', (c) => c.missingCustomer, 'local', 'customer_uid');
 
     this._busy = true;
-    this._status = { kind: 'busy', text: copy.busy };
+    this._status = { kind: 'busy', text: (c) => c.busy };
     const customerUid = this.customerUid;
     let outcome: () => void;
     try {
@@ -315,7 +314,7 @@ export class ImpBillingCardForm extends LitElement {
           : this._refused(answer, typed);
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      outcome = () => this._fail(timedOut ? 'timeout' : 'pg-error', timedOut ? copy.timeout : copy.networkFailure, 'local');
+      outcome = () => this._fail(timedOut ? 'timeout' : 'pg-error', (c) => (timedOut ? c.timeout : c.networkFailure), 'local');
     }
     // Clear before anyone hears the outcome, so no listener can read the card back from the inputs.
     for (const spec of FIELDS) this._input(spec.name).value = '';
@@ -324,13 +323,12 @@ export class ImpBillingCardForm extends LitElement {
   };
 
   private _succeeded(answer: Record<string, unknown>, customerUid: string, typed: RegExp | null): () => void {
-    const copy = formCopy(closestLang(this));
     const shown = redact(answer, typed) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
     return () => {
       this._errors = {};
       // The server's words are shown only after redaction, like the event's: `masked` could be a full number.
-      this._status = { kind: 'success', text: copy.success(str(shown.card_name), str(shown.masked)) };
+      this._status = { kind: 'success', text: (c) => c.success(str(shown.card_name), str(shown.masked)) };
       emit(this, 'imp-billing-success', {
         imp_uid: null,
         merchant_uid: null,
@@ -348,16 +346,17 @@ export class ImpBillingCardForm extends LitElement {
     const a = isRecord(answer) ? answer : {};
     const field = typeof a.field === 'string' && FIELDS.some((f) => f.name === a.field) ? (a.field as CardField) : undefined;
     const serverMessage = typeof a.message === 'string' ? (redact(a.message.slice(0, 300), typed) as string) : '';
-    const message = serverMessage ? `${copy.serverFailure} (${serverMessage})` : copy.serverFailure;
+    const describe = (c: FormCopy) => (serverMessage ? `${c.serverFailure} (${serverMessage})` : c.serverFailure);
     return () => {
       // The server names a card field it refused: mark it, since the user has to type it again anyway.
       if (field) this._errors = { [field]: copy.fields[field].invalid };
-      this._fail(a.code === 'invalid-params' ? 'invalid-params' : 'pg-error', message, 'server', field);
+      this._fail(a.code === 'invalid-params' ? 'invalid-params' : 'pg-error', describe, 'server', field);
     };
   }
 
-  private _fail(code: BillingErrorCode, message: string, via: FailureVia, field?: string): void {
-    this._status = { kind: 'failure', text: message };
+  private _fail(code: BillingErrorCode, describe: (copy: FormCopy) => string, via: FailureVia, field?: string): void {
+    this._status = { kind: 'failure', text: describe };
+    const message = describe(formCopy(closestLang(this)));
     emit(this, 'imp-billing-failure', {
       code,
       message,

@@ -11,7 +11,7 @@ interface FieldCopy {
   invalid: string;
 }
 
-interface FormCopy {
+export interface FormCopy {
   formLabel: string;
   submit: string;
   busy: string;
