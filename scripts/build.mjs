@@ -41,16 +41,16 @@ function sourceFiles(dir) {
 }
 
 /** Unbundled ESM: every import stays as written, so `lit` remains a bare specifier and dist/ mirrors src/. */
-function buildModules() {
-  return build({ ...common, entryPoints: sourceFiles(src), outdir: dist, outbase: src, format: 'esm', bundle: false, platform: 'neutral' });
+function buildModules(out) {
+  return build({ ...common, entryPoints: sourceFiles(src), outdir: out, outbase: src, format: 'esm', bundle: false, platform: 'neutral' });
 }
 
 /** Minified, Lit inside, for <script type="module" src>. Splitting keeps the sandbox out of the critical path. */
-function buildModuleBundle() {
+function buildModuleBundle(out) {
   return build({
     ...common,
     entryPoints: { 'imp-billing.bundle': join(src, 'index.ts') },
-    outdir: dist,
+    outdir: out,
     chunkNames: 'chunks/[name]-[hash]',
     format: 'esm',
     bundle: true,
@@ -73,12 +73,12 @@ const selfDefiningEntry = {
 };
 
 /** Minified IIFE for a classic <script src>: a single file, so the dynamically imported sandbox is inlined. */
-function buildIife() {
+function buildIife(out) {
   return build({
     ...common,
     plugins: [selfDefiningEntry],
     stdin: { contents: IIFE_ENTRY, resolveDir: root, sourcefile: 'imp-billing.iife.ts', loader: 'ts' },
-    outfile: join(dist, 'imp-billing.iife.js'),
+    outfile: join(out, 'imp-billing.iife.js'),
     format: 'iife',
     globalName: 'ImpBilling',
     bundle: true,
@@ -89,10 +89,11 @@ function buildIife() {
 }
 
 /** Declarations only; `npm test` typechecks, so skipping the check here keeps the build at a couple of seconds. */
-function buildDeclarations() {
+function buildDeclarations(out) {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--noCheck'], { cwd: root, stdio: 'inherit' });
+    const args = [tsc, '-p', join(root, 'tsconfig.build.json'), '--noCheck', '--outDir', out];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc exited with ${code}`))));
   });
@@ -112,12 +113,19 @@ async function writeManifest() {
   if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
 }
 
-export async function buildAll({ log = console.log } = {}) {
+/**
+ * @param {{ log?: (line: string) => void, outDir?: string, types?: boolean }} [options] `outDir` (default dist/) is
+ *   emptied first; another folder lets `npm run bench` measure a fresh build without pulling dist/ from under a
+ *   concurrent test. `types: false` skips the declarations and the manifest, which a size measurement does not need.
+ */
+export async function buildAll({ log = console.log, outDir = dist, types = true } = {}) {
   const started = performance.now();
-  rmSync(dist, { recursive: true, force: true });
-  await Promise.all([buildModules(), buildModuleBundle(), buildIife(), buildDeclarations(), writeManifest()]);
+  rmSync(outDir, { recursive: true, force: true });
+  const steps = [buildModules(outDir), buildModuleBundle(outDir), buildIife(outDir)];
+  if (types) steps.push(buildDeclarations(outDir), writeManifest());
+  await Promise.all(steps);
   const ms = Math.round(performance.now() - started);
-  log(`built ${relative(process.cwd(), dist) || 'dist'}/ and custom-elements.json in ${ms} ms`);
+  log(`built ${relative(process.cwd(), outDir) || 'dist'}/${types ? ' and custom-elements.json' : ''} in ${ms} ms`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
