@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// What `npm pack` would publish: only built files, the manifest and the README; no tests, demo, examples, sources,
-// environment files, keys or source maps that carry sources. Every path the package.json points at must be present.
+// What `npm pack` would publish: only built files, the manifest and the README; no tests, demo (nor its build in
+// dist/demo), examples, sources, local data, environment files, keys, credentials or source maps that carry sources.
+// Every path the package.json points at must be present.
 // Run directly (after `npm run build`) for `npm pack --dry-run`; scripts/examples.mjs runs it on the real tarball.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,16 +10,28 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const FORBIDDEN = [
-  [/^(src|test|tests|e2e|demo|examples|bench|scripts|\.ci|\.github)\//, 'source, test, demo or tooling folder'],
+  [/^(src|scripts|\.ci|\.github)\//, 'source or tooling folder'],
+  // At any depth: the demo's production build lands in dist/demo/ (vite.config.ts), which `files: ["dist"]` would take.
+  [/(^|\/)(test|tests|e2e|demo|examples|bench|test-results|playwright-report|coverage|artifacts|\.wtr)\//, 'test, demo, example or report folder'],
+  [/(^|\/)\.data\//, 'local data (the demo and tests keep PGlite databases there)'],
   [/\.(test|spec)\.[cm]?[jt]sx?$/, 'test file'],
   [/(^|\/)\.env(\.|$)/, 'environment file'],
   [/(^|\/)\.npmrc$/, 'npm config (may hold a token)'],
   [/\.(pem|key|p12|pfx|tgz)$/, 'key or archive'],
+  [/\.(db|sqlite3?)$/, 'database file'],
   [/(^|\/)node_modules\//, 'node_modules'],
   [/(^|\/)(index\.html|vite\.config\.[cm]?[jt]s|playwright\.config\.ts|tsconfig[\w.]*\.json)$/, 'app or tool config'],
 ];
 /** Credentials that must never ship, whatever the file. (The mock API's documented `test_secret` is not one.) */
-const SECRET_TEXT = [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\bAKIA[0-9A-Z]{16}\b/, /\bsk_live_[0-9a-zA-Z]{10,}/, /\bnpm_[0-9a-zA-Z]{36}\b/];
+const SECRET_TEXT = [
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /\bAKIA[0-9A-Z]{16}\b/,
+  /\bsk_live_[0-9a-zA-Z]{10,}/,
+  /\bnpm_[0-9a-zA-Z]{36}\b/,
+  /\b(ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{36}\b/,
+  /\bgithub_pat_[0-9A-Za-z_]{40,}/,
+  /\bxox[abposr]-[0-9A-Za-z-]{10,}/,
+];
 
 /** Paths package.json sends consumers to (main, types, unpkg, every exports target). */
 function referencedPaths(pkg) {
@@ -45,6 +58,8 @@ export function checkPack(pack, readText = (path) => readFileSync(new URL(path, 
     if (!/\.(js|mjs|cjs|ts|json|map|txt|md)$/.test(path)) continue;
     const text = readText(path);
     if (path.endsWith('.map') && /"sourcesContent"\s*:/.test(text)) problems.push(`${path}: source map embeds sources`);
+    // An inline map carries the sources inside the shipped file itself.
+    if (/[#@]\s*sourceMappingURL=data:/.test(text)) problems.push(`${path}: inline source map`);
     for (const secret of SECRET_TEXT) if (secret.test(text)) problems.push(`${path}: looks like it contains a credential (${secret})`);
   }
   const pkg = JSON.parse(readText('package.json'));
