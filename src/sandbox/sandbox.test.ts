@@ -1,7 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { PG_RULES } from '../core/pg-rules.js';
 import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
 import { installImpSandbox, isImpSandbox, type ImpBillingSandboxDialog, type ImpSandboxHandle, type ImpSandboxOptions } from './index.js';
+import { V1_PG_CODES } from './pg-codes.js';
 
 const TAG = 'imp-billing-sandbox-dialog';
 const CARD = '4242-4242-4242-4242';
@@ -189,11 +191,38 @@ describe('installImpSandbox: refusals (callback, imp_uid null)', () => {
     });
   }
 
-  it('routes an unknown but well-formed pg code', async () => {
-    install({ outcome: 'approve' });
-    const r = await pay(params({ pg: 'newpg.MID_7' }));
-    expect(r.success).to.equal(true);
-    expect(r.pg_provider).to.equal('newpg');
+  for (const pg of ['foo', 'newpg.MID_7', 'kcp_billingx', 'inicis_jp2', 'jtnet_']) {
+    it(`refuses the well-formed but unknown pg ${JSON.stringify(pg)} (F0003), naming it`, async () => {
+      const h = install({ outcome: 'approve' });
+      const r = await pay(params({ pg }));
+      expect(r).to.include({ success: false, imp_success: false, imp_uid: null, error_code: 'F0003' });
+      expect(r.error_msg).to.contain(`"${pg.split('.')[0]}"`).and.contain('PG코드가 아닙니다');
+      expect(h.calls).to.have.length(1);
+      expect(document.querySelector(TAG)).to.equal(null);
+    });
+  }
+
+  it('refuses an unknown pg in English, suggests the lower-case code, and keeps a long code short', async () => {
+    install({ outcome: 'approve', lang: 'en' });
+    const upper = await pay(params({ pg: 'Kcp_Billing.MID' }));
+    expect(upper.error_code).to.equal('F0003');
+    expect(upper.error_msg).to.match(/^"Kcp_Billing" is not a PG code PortOne V1 knows\./).and.contain('Did you mean "kcp_billing"?');
+    const plain = await pay(params({ pg: 'foo' }));
+    expect(plain.error_msg).to.not.contain('Did you mean');
+    const long = await pay(params({ pg: 'x'.repeat(5000) }));
+    expect(long.error_code).to.equal('F0003');
+    expect(long.error_msg!.length).to.be.lessThan(300);
+  });
+
+  it('refuses an unknown pg on mobile without a callback by redirecting with the error', async () => {
+    const probe = redirectProbe();
+    install({ mobile: true, outcome: 'approve', navigate: probe.navigate });
+    imp().request_pay(params({ pg: 'foo', m_redirect_url: 'https://shop.example/return' }));
+    await waitUntil(() => probe.urls.length === 1);
+    const url = new URL(probe.urls[0]!);
+    expect(url.searchParams.get('imp_success')).to.equal('false');
+    expect(url.searchParams.get('error_code')).to.equal('F0003');
+    expect(url.searchParams.has('imp_uid')).to.equal(false);
   });
 
   it('refuses a merchant_uid already paid in this sandbox (F1002), but lets a declined one be retried', async () => {
@@ -215,6 +244,74 @@ describe('installImpSandbox: refusals (callback, imp_uid null)', () => {
     install({ outcome: 'approve', lang: 'en' }, false);
     const r = await pay(params());
     expect(r.error_msg).to.match(/^The merchant code is not set/);
+  });
+});
+
+describe('installImpSandbox: routing by pg or channelKey', () => {
+  /** Approves on PC and reports where the answer went: chai/paypal redirect even on PC, the others call back. */
+  async function routed(p: RequestPayParams): Promise<{ success: boolean; pgProvider: string | undefined }> {
+    const probe = redirectProbe();
+    install({ outcome: 'approve', navigate: probe.navigate });
+    imp().request_pay({ ...p, m_redirect_url: 'https://shop.example/return' }, probe.callback);
+    await waitUntil(() => probe.urls.length + probe.responses.length === 1, `no answer for ${String(p.pg)}`);
+    handle!.uninstall();
+    handle = undefined;
+    if (probe.urls.length) return { success: new URL(probe.urls[0]!).searchParams.get('imp_success') === 'true', pgProvider: undefined };
+    return { success: probe.responses[0]!.success === true, pgProvider: probe.responses[0]!.pg_provider };
+  }
+
+  const windowBilling = Object.values(PG_RULES).filter((rule) => !rule.noWindowBilling);
+
+  it('knows every PG of PG_RULES, and more V1 codes besides', () => {
+    for (const code of Object.keys(PG_RULES)) expect(V1_PG_CODES.has(code), code).to.equal(true);
+    for (const code of ['welcome', 'smartro_v2', 'tosspay_v2', 'naverpay', 'smilepay', 'paypal_v2', 'daou']) {
+      expect(V1_PG_CODES.has(code), code).to.equal(true);
+    }
+    for (const code of V1_PG_CODES) expect(code, 'PG codes are lower-case').to.match(/^[a-z0-9_]+$/);
+  });
+
+  for (const rule of windowBilling) {
+    it(`routes the billing PG ${rule.code}, alone and as ${rule.code}.{MID}`, async () => {
+      for (const pg of [rule.code, `${rule.code}.MID_0001`]) {
+        const r = await routed(params({ pg, pay_method: rule.payMethods?.[0] ?? 'card', amount: rule.amount === 'charged' ? 1000 : 0 }));
+        expect(r.success, pg).to.equal(true);
+        if (r.pgProvider !== undefined) expect(r.pgProvider, pg).to.equal(rule.code);
+      }
+    });
+  }
+
+  it('routes the other V1 PG codes the reference names', async () => {
+    const others = [...V1_PG_CODES].filter((code) => !Object.prototype.hasOwnProperty.call(PG_RULES, code));
+    expect(others.length).to.be.greaterThan(10);
+    for (const pg of others) expect((await routed(params({ pg }))).success, pg).to.equal(true);
+  });
+
+  it('accepts MIDs of any shape after the dot (the MID is the PG contract\'s, not PortOne\'s)', async () => {
+    for (const pg of ['html5_inicis.INIBillTst', 'jtnet.tjtnet0001', 'kcp_billing.A52Q7.x', 'welcome.상점']) {
+      const r = await routed(params({ pg }));
+      expect(r.success, pg).to.equal(true);
+      expect(r.pgProvider, pg).to.equal(pg.split('.')[0]);
+    }
+  });
+
+  it('routes a channelKey without pg (the channel names the PG)', async () => {
+    install({ outcome: 'approve' });
+    const p = params({ channelKey: 'channel-key-9f3c1a2b' });
+    delete p.pg;
+    const r = await pay(p);
+    expect(r).to.include({ success: true, error_code: null, merchant_uid: p.merchant_uid });
+    expect(r.imp_uid).to.match(/^imp_\d{12}$/);
+    expect('pg_provider' in r).to.equal(false);
+  });
+
+  it('opens the window for a channelKey without pg when a person chooses', async () => {
+    install();
+    const p = params({ channelKey: 'channel-key-9f3c1a2b' });
+    delete p.pg;
+    const answer = pay(p);
+    const el = await dialog();
+    button(el, 'approve').click();
+    expect((await answer).success).to.equal(true);
   });
 });
 
@@ -529,10 +626,12 @@ describe('installImpSandbox: mobile redirect', () => {
     });
   }
 
-  it('unknown PGs redirect on mobile', async () => {
+  it('a channelKey without pg (no PG rule says otherwise) redirects on mobile', async () => {
     const probe = redirectProbe();
     install({ mobile: true, outcome: 'approve', navigate: probe.navigate });
-    imp().request_pay(params({ pg: 'somepg', m_redirect_url: 'https://shop.example/return' }), probe.callback);
+    const p = params({ channelKey: 'channel-key-0000', m_redirect_url: 'https://shop.example/return' });
+    delete p.pg;
+    imp().request_pay(p, probe.callback);
     await waitUntil(() => probe.urls.length === 1);
     expect(probe.responses).to.have.length(0);
   });

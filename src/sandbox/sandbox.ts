@@ -16,6 +16,7 @@ import {
   type SandboxChoice,
   type SandboxLang,
 } from './sandbox-dialog.js';
+import { isKnownPgCode } from './pg-codes.js';
 
 export interface ImpSandboxOptions {
   /** Answer without a person. Absent: a person chooses in the sandbox window. */
@@ -80,6 +81,21 @@ const BAD_PG: Failure = {
   code: 'F0003',
   ko: 'pg 파라미터가 올바르지 않습니다. "PG코드" 또는 "PG코드.상점ID" 형식으로 입력해주세요.',
   en: 'The pg parameter is not valid: use "pgcode" or "pgcode.{MID}".',
+};
+const UNKNOWN_PG = (code: string): Failure => {
+  // PG codes are lower-case; a differently cased known code is the likeliest mistake, so name the right one.
+  const hint = code !== code.toLowerCase() && isKnownPgCode(code.toLowerCase()) ? code.toLowerCase() : undefined;
+  // The code is [A-Za-z0-9_]+ (PG_FORMAT) but unbounded: a short echo keeps the message (and a redirect URL) small.
+  const shown = code.length > 40 ? `${code.slice(0, 40)}…` : code;
+  return {
+    code: 'F0003',
+    ko:
+      `"${shown}"은(는) PortOne V1이 지원하는 PG코드가 아닙니다. 콘솔에 설정된 PG의 코드(예: "kcp_billing", "jtnet.{상점ID}")를 ` +
+      `입력하거나, pg 대신 channelKey를 사용하세요.${hint ? ` "${hint}"을(를) 뜻하셨나요?` : ''}`,
+    en:
+      `"${shown}" is not a PG code PortOne V1 knows. Use the code of a PG set up in the console (e.g. "kcp_billing", ` +
+      `"jtnet.{MID}"), or a channelKey instead of pg.${hint ? ` Did you mean "${hint}"?` : ''}`,
+  };
 };
 const NO_WINDOW_BILLING = (code: string, rule: PgRule): Failure => ({
   code: 'F0003',
@@ -333,12 +349,14 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     }
     const amount = typeof rawAmount === 'number' ? rawAmount : 0;
 
-    // An absent pg means the console's default PG (or a channelKey): routed like an unknown PG.
+    // An absent pg means the console's default PG or a channelKey: routed, with the universal rules only.
     let pgCode: string | undefined;
     let rule: PgRule | undefined;
     if (params.pg !== undefined) {
       if (typeof params.pg !== 'string' || !PG_FORMAT.test(params.pg.trim())) return refuse(BAD_PG);
       ({ code: pgCode, rule } = lookupPg(params.pg.trim()));
+      // PortOne answers an error for a PG it cannot route, so an approval here would hide a typo until production.
+      if (!isKnownPgCode(pgCode)) return refuse(UNKNOWN_PG(pgCode));
       if (rule?.noWindowBilling && params.customer_uid !== undefined) return refuse(NO_WINDOW_BILLING(pgCode, rule));
     }
     if (paid.has(merchantUid)) return refuse(ALREADY_PAID);
