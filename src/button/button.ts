@@ -6,6 +6,7 @@ import { consumeRedirectResult, REDIRECT_KEYS } from '../core/redirect.js';
 import { requestBillingKey } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { CardInfo, Iamport } from '../core/types.js';
+import { sandboxChunk } from '../sandbox/chunk.js';
 import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
 import { buttonStyles } from './button.styles.js';
 import { closestLang, uiCopy } from './messages.js';
@@ -239,7 +240,9 @@ export class ImpBillingButton extends LitElement {
   private async _loadSdk(): Promise<Iamport> {
     if (this.sandbox) {
       // Loaded on demand so the sandbox stays off the default bundle's critical path.
-      const { installImpSandbox, isImpSandbox } = await import('../sandbox/index.js');
+      const { installImpSandbox, isImpSandbox } = await sandboxChunk.load().catch((cause: unknown) => {
+        throw new BillingError('sdk-load-failed', 'The offline sandbox could not be loaded (network error or blocked).', { cause });
+      });
       if (!isImpSandbox(window.IMP)) installImpSandbox(window);
       return window.IMP!;
     }

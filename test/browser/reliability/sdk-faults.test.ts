@@ -8,6 +8,8 @@ import type { ImpBillingButton } from '../../../src/button/button.js';
 import { defineImpBillingButton } from '../../../src/button/define.js';
 import { uiCopy } from '../../../src/button/messages.js';
 import type { BillingErrorCode } from '../../../src/core/errors.js';
+import { sandboxChunk } from '../../../src/sandbox/chunk.js';
+import { installImpSandbox } from '../../../src/sandbox/index.js';
 import { captureConsole, flushMicrotasks, messageText, recordEvents, until, type EventLog } from '../helpers/button-harness.js';
 import { installFakeImp, removeFakeImp, type FakeImp } from '../helpers/fake-imp.js';
 
@@ -128,6 +130,23 @@ describe('SDK faults', function () {
     await clickSucceeds(el, events);
     expect(win.__recordingImp!.runs, 'the script ran again').to.equal(2);
     expect(document.querySelectorAll(`script[src$="${src}"]`)).to.have.length(1);
+  });
+
+  it('sandbox chunk that fails to load: sdk-load-failed, then the next click loads it and succeeds', async () => {
+    const sandbox = installImpSandbox(window, { outcome: 'approve' });
+    const load = sandboxChunk.load;
+    sandboxChunk.load = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    try {
+      const el = await fixture<ImpBillingButton>(html`<imp-billing-button sandbox preload="none" merchant-code="imp00000000" customer-uid="fault"></imp-billing-button>`);
+      const detail = await clickFails(el, events, 'sdk-load-failed', 'local');
+      expect(detail.message).to.contain('sandbox');
+      sandboxChunk.load = load;
+      await clickSucceeds(el, events);
+      expect(sandbox.calls).to.have.length(1);
+    } finally {
+      sandboxChunk.load = load;
+      sandbox.uninstall();
+    }
   });
 
   describe('with a fake IMP', () => {
