@@ -3,9 +3,9 @@ import { BillingError } from '../core/errors.js';
 import { loadImp } from '../core/loader.js';
 import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
 import { consumeRedirectResult, REDIRECT_KEYS } from '../core/redirect.js';
-import { requestBillingKey } from '../core/request.js';
+import { sendRequest } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
-import type { CardInfo, Iamport } from '../core/types.js';
+import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
 import { sandboxChunk } from '../sandbox/chunk.js';
 import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
 import { buttonStyles } from './button.styles.js';
@@ -299,14 +299,15 @@ export class ImpBillingButton extends LitElement {
       this._setBusy(false);
       return;
     }
-    const options: BillingOptions = { ...params, merchantCode: this.merchantCode };
+    const merchantCode = this.merchantCode;
     // With the SDK ready, request_pay runs inside this click task so PG popups are not blocked.
-    if (this._imp && (this.sandbox || window.IMP === this._imp)) this._request(options, this._imp);
-    else this._ensureSdk().then((imp) => this._request(options, imp), (error: unknown) => this._fail(error, 'local'));
+    if (this._imp && (this.sandbox || window.IMP === this._imp)) this._request(params, merchantCode, this._imp);
+    else this._ensureSdk().then((imp) => this._request(params, merchantCode, imp), (error: unknown) => this._fail(error, 'local'));
   };
 
-  private _request(options: BillingOptions, imp: Iamport): void {
-    requestBillingKey(options, { imp, timeoutMs: this.timeout ?? DEFAULT_TIMEOUT_MS, warn: (m) => this._warnOnce(m) }).then(
+  /** Sends the params built on click as they are: building them again would only repeat the same checks. */
+  private _request(params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
+    sendRequest(params, merchantCode, { imp, timeoutMs: this.timeout ?? DEFAULT_TIMEOUT_MS }).then(
       (result) => this._report(result),
       (error: unknown) => this._fail(error, 'local'),
     );

@@ -48,40 +48,44 @@ function textOrNull(value: unknown): string | null {
  */
 export function requestBillingKey(options: BillingOptions, context: RequestContext): Promise<BillingResult> {
   try {
-    return start(options, context);
+    return sendRequest(buildRequestPayParams(options, context), options.merchantCode, context);
   } catch (error) {
     return Promise.reject(error);
   }
 }
 
-function start(options: BillingOptions, context: RequestContext): Promise<BillingResult> {
-  const params = buildRequestPayParams(options, context);
-  const merchantCode = typeof options.merchantCode === 'string' ? options.merchantCode.trim() : '';
-  if (!merchantCode) {
-    throw new BillingError('invalid-params', 'merchantCode is required: the 고객사 식별코드 (imp00000000) from the PortOne console, passed to IMP.init.', {
-      field: 'merchantCode',
-    });
-  }
-  if (!context?.imp || typeof context.imp.request_pay !== 'function') {
-    throw new BillingError('sdk-load-failed', 'requestBillingKey needs the SDK object: pass { imp } from loadImp().');
-  }
-  const customerUid = params.customer_uid as string;
-  if (inFlight.has(customerUid)) {
-    throw new BillingError('in-flight', `A billing-key request for customer_uid "${customerUid}" is already open; wait for its result.`, {
-      field: 'customer_uid',
-    });
-  }
-  const { imp } = context;
-  const pg = params.pg ?? null;
-  const rule = pg ? lookupPg(pg).rule : undefined;
-  const awaitingWebhook = rule?.awaitsWebhook ?? false;
-  const storage = context.storage === undefined ? sessionStore() : context.storage;
-  // Paymentwall Brick charges on the call itself, with no window for the customer to see.
-  const chargesWithoutWindow = !!params.card?.info;
-  const mayRedirect = !rule?.callbackOnMobile && !chargesWithoutWindow;
-
-  inFlight.add(customerUid);
+/**
+ * requestBillingKey after the build, for params built already: the element builds them once, on click, for its
+ * request event, and hands them on. Not in the package's exports. Refusals reject; request_pay still runs before
+ * this returns (a promise executor runs synchronously).
+ */
+export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown, context: RequestContext): Promise<BillingResult> {
   return new Promise<BillingResult>((resolve, reject) => {
+    const merchantCode = typeof merchantCodeInput === 'string' ? merchantCodeInput.trim() : '';
+    if (!merchantCode) {
+      throw new BillingError('invalid-params', 'merchantCode is required: the 고객사 식별코드 (imp00000000) from the PortOne console, passed to IMP.init.', {
+        field: 'merchantCode',
+      });
+    }
+    if (!context?.imp || typeof context.imp.request_pay !== 'function') {
+      throw new BillingError('sdk-load-failed', 'requestBillingKey needs the SDK object: pass { imp } from loadImp().');
+    }
+    const customerUid = params.customer_uid as string;
+    if (inFlight.has(customerUid)) {
+      throw new BillingError('in-flight', `A billing-key request for customer_uid "${customerUid}" is already open; wait for its result.`, {
+        field: 'customer_uid',
+      });
+    }
+    const { imp } = context;
+    const pg = params.pg ?? null;
+    const rule = pg ? lookupPg(pg).rule : undefined;
+    const awaitingWebhook = rule?.awaitsWebhook ?? false;
+    const storage = context.storage === undefined ? sessionStore() : context.storage;
+    // Paymentwall Brick charges on the call itself, with no window for the customer to see.
+    const chargesWithoutWindow = !!params.card?.info;
+    const mayRedirect = !rule?.callbackOnMobile && !chargesWithoutWindow;
+
+    inFlight.add(customerUid);
     let done = false;
     let heldAfterTimeout = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
