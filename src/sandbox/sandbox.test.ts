@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { PG_RULES } from '../core/pg-rules.js';
 import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
+import { TEST_CARDS } from '../mock-api/cards.js';
 import { installImpSandbox, isImpSandbox, type ImpBillingSandboxDialog, type ImpSandboxHandle, type ImpSandboxOptions } from './index.js';
 import { V1_PG_CODES } from './pg-codes.js';
 
@@ -742,6 +743,49 @@ describe('installImpSandbox: Paymentwall Brick (card.info)', () => {
     const r = await pay(brick({ card: { info: { number: '4242-4242-4242-4241', expiry: EXPIRY, cvc: '123' } } }));
     expect(r).to.include({ success: false, error_code: 'F0004' });
     expect(JSON.stringify(r)).to.not.contain('4241');
+  });
+
+  it('without outcome the card decides: the mock API\'s decline card declines (F0004), in any spacing', async () => {
+    install({ delayMs: 0 });
+    for (const number of [TEST_CARDS.decline, '4000 0000 0000 0002', '4000000000000002']) {
+      const p = brick({ card: { info: { number, expiry: EXPIRY, cvc: '123' } } });
+      const r = await pay(p);
+      expect(r, number).to.include({
+        success: false,
+        imp_success: false,
+        error_code: 'F0004',
+        error_msg: '[거절] 카드사 승인거절: 잔액부족',
+        status: 'failed',
+        paid_amount: 0,
+        merchant_uid: p.merchant_uid,
+      });
+      // A PG decline, not a pre-start refusal: PortOne has a payment record for it.
+      expect(r.imp_uid).to.match(/^imp_\d{12}$/);
+      expect(JSON.stringify(r)).to.not.contain('0002');
+    }
+    expect(document.querySelector(TAG)).to.equal(null);
+  });
+
+  it('the decline card declines even with outcome approve, in English too; any other valid card approves', async () => {
+    install({ outcome: 'approve', lang: 'en' });
+    const declined = await pay(brick({ card: { info: { number: TEST_CARDS.decline, expiry: EXPIRY, cvc: '123' } } }));
+    expect(declined).to.include({ success: false, error_code: 'F0004', error_msg: '[Declined] Declined by the card issuer: insufficient funds' });
+    for (const number of [TEST_CARDS.approve, '5555-5555-5555-4444']) {
+      const r = await pay(brick({ card: { info: { number, expiry: EXPIRY, cvc: '123' } } }));
+      expect(r, number).to.include({ success: true, status: 'paid' });
+    }
+  });
+
+  it('an expired card fails as invalid, whatever the outcome', async () => {
+    install({ outcome: 'approve' });
+    const r = await pay(brick({ card: { info: { number: CARD, expiry: '2001-01', cvc: '123' } } }));
+    expect(r).to.include({ success: false, error_code: 'F0004', error_msg: '[거절] 유효하지 않은 카드 정보입니다' });
+  });
+
+  it('a scripted cancel answers F1001 for Brick too, even with the approving card', async () => {
+    install({ outcome: 'cancel' });
+    const r = await pay(brick());
+    expect(r).to.include({ success: false, error_code: 'F1001' });
   });
 
   it('follows a scripted decline and delayMs', async () => {

@@ -7,6 +7,8 @@
  */
 import { luhnValid, normalizeExpiry } from '../core/card.js';
 import { lookupPg, type PgRule } from '../core/pg-rules.js';
+// The mock REST API's test cards, so one decline card behaves the same in the key-in flow and in Brick.
+import { TEST_CARDS } from '../mock-api/cards.js';
 import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
 import {
   defineSandboxDialog,
@@ -19,7 +21,12 @@ import {
 import { isKnownPgCode } from './pg-codes.js';
 
 export interface ImpSandboxOptions {
-  /** Answer without a person. Absent: a person chooses in the sandbox window. */
+  /**
+   * Answer without a person. Absent: a person chooses in the sandbox window — except for Paymentwall Brick
+   * (`card.info`), which has no window: there the card decides, as in PortOne's test mode (`TEST_CARDS.decline`,
+   * 4000-0000-0000-0002, declines; an invalid number or expiry fails; any other card approves). `'decline'` and
+   * `'cancel'` force that answer for Brick too; `'approve'` cannot approve a card that would fail.
+   */
   outcome?: SandboxChoice;
   /** Delay before a scripted answer (outcome set, or Paymentwall Brick), in ms. A person's choice is never delayed. */
   delayMs?: number;
@@ -48,6 +55,7 @@ const ALWAYS_REDIRECT = new Set(['chai', 'paypal', 'paypal_v2']);
 /** Same shape the core accepts: a PG code, optionally `.{MID}`. */
 const PG_FORMAT = /^[a-z0-9_]+(\.\S+)?$/i;
 const REDACTED = '[redacted]';
+const DECLINE_DIGITS = TEST_CARDS.decline.replace(/-/g, '');
 /** A fixed test mask: a response never carries anything derived from a number the customer typed. */
 const MASKED_CARD = '4242********4242';
 const CARD_NAME = 'KB국민카드';
@@ -128,6 +136,12 @@ const UNINSTALLED: Failure = {
   en: 'The IMP sandbox was uninstalled.',
 };
 const DECLINED: Failure = { code: 'F0004', ko: '[거절] 카드 한도초과', en: '[Declined] Card limit exceeded' };
+/** The decline test card's answer; same reason as the mock REST API gives for its charges (DECLINE_REASON). */
+const DECLINED_BY_ISSUER: Failure = {
+  code: 'F0004',
+  ko: '[거절] 카드사 승인거절: 잔액부족',
+  en: '[Declined] Declined by the card issuer: insufficient funds',
+};
 const INVALID_CARD: Failure = {
   code: 'F0004',
   ko: '[거절] 유효하지 않은 카드 정보입니다',
@@ -363,14 +377,19 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
 
     const flow: Flow = { params, merchantUid, pgCode, rule, amount, redirectTo: undefined, callback, lang };
 
-    // Paymentwall Brick: no window, no redirect; the card data goes straight to the PG and the answer comes back.
+    /*
+     * Paymentwall Brick: no window, no redirect; the card data goes straight to the PG and the answer comes back.
+     * With no window there is no person to ask, so the card decides (see `outcome`).
+     */
     const info = params.card?.info;
     if (rule?.cardInfo && isRecord(info)) {
-      const choice: SandboxChoice = options.outcome ?? 'approve';
+      const choice = options.outcome;
+      if (choice === 'decline' || choice === 'cancel') return later(() => settle(flow, choice), delayMs);
       const digits = String(info['number'] ?? '').replace(/[\s-]/g, '');
       const cardOk = /^\d{12,19}$/.test(digits) && luhnValid(digits) && normalizeExpiry(info['expiry']).ok;
-      if (choice === 'approve' && !cardOk) return later(() => deliver(flow, failed(flow, INVALID_CARD)), delayMs);
-      return later(() => deliver(flow, choice === 'approve' ? approved(flow) : failed(flow, choice === 'decline' ? DECLINED : CANCELLED)), delayMs);
+      if (!cardOk) return later(() => deliver(flow, failed(flow, INVALID_CARD)), delayMs);
+      if (digits === DECLINE_DIGITS) return later(() => deliver(flow, failed(flow, DECLINED_BY_ISSUER)), delayMs);
+      return later(() => settle(flow, 'approve'), delayMs);
     }
 
     const redirects = (pgCode !== undefined && ALWAYS_REDIRECT.has(pgCode)) || (mobile && !rule?.callbackOnMobile);
