@@ -2,7 +2,8 @@
  * Seeded generator of billing option sets (PortOne `request_pay` field names plus `merchantCode`), mostly valid with a
  * few hostile mutations each, so both the accept path and every refusal path are exercised by the same run.
  */
-import { PG_RULES, type PgRule } from '../../../src/core/pg-rules.js';
+// PGs and their rules come from the reference oracle, not src/, so a rule deleted there still gets careful sets.
+import { REFERENCE_PGS, type ReferencePg } from './billing-oracle.js';
 import { chance, HUGE_100K, int, pick, type Rng } from './prng.js';
 
 /** Keys a polluted prototype would show on every object; the suites check they never appear on `{}`. */
@@ -86,7 +87,7 @@ function valueFor(rng: Rng, key: string, now: Date): unknown {
       return chance(rng, 0.5) ? pick(rng, NUMBERS) : pick(rng, NUMERIC_STRINGS);
     case 'pg':
       return pick(rng, [
-        ...Object.keys(PG_RULES), ...UNKNOWN_PGS, 'jtnet.', '.MID', 'jtnet .MID', 'jtnet.MID X', 'jtnet.MID\n',
+        ...REFERENCE_PGS.map((r) => r.code), ...UNKNOWN_PGS, 'jtnet.', '.MID', 'jtnet .MID', 'jtnet.MID X', 'jtnet.MID\n',
         ' jtnet ', 'jtnet;alert(1)', '', 'kcp_billing.' + 'x'.repeat(120),
       ]);
     case 'currency':
@@ -138,10 +139,10 @@ function cardValue(rng: Rng, now: Date): unknown {
   return pick(rng, [{ info }, { info }, { info, extra: 1 }, info, 'card', [info], { info: null }, {}]);
 }
 
-function basePg(rng: Rng): { pg?: string; channelKey?: string; rule: PgRule | undefined } {
+function basePg(rng: Rng): { pg?: string; channelKey?: string; rule: ReferencePg | undefined } {
   const r = rng();
   if (r < 0.7) {
-    const rule = pick(rng, Object.values(PG_RULES));
+    const rule = pick(rng, REFERENCE_PGS);
     return { pg: chance(rng, 0.3) ? `${rule.code}.${pick(rng, MIDS)}` : rule.code, rule };
   }
   if (r < 0.82) return { pg: pick(rng, UNKNOWN_PGS), rule: undefined };
@@ -160,7 +161,7 @@ function baseOptions(rng: Rng, now: Date): Record<string, unknown> {
   const usd = rule?.code === 'paymentwall' || chance(rng, 0.1);
   if (usd) o['currency'] = 'USD';
   else if (chance(rng, 0.3)) o['currency'] = 'KRW';
-  if (rule?.amount === 'charged') o['amount'] = usd ? pick(rng, [9.99, 1, '19.90', 50]) : pick(rng, [1000, '1004', 50_000]);
+  if (rule?.amount === 'must-charge') o['amount'] = usd ? pick(rng, [9.99, 1, '19.90', 50]) : pick(rng, [1000, '1004', 50_000]);
   else if (chance(rng, 0.6)) o['amount'] = pick(rng, [0, '0', 1004, '1000']);
   if (rule?.payMethods && chance(rng, 0.6)) o['pay_method'] = pick(rng, rule.payMethods);
   for (const field of rule?.required ?? []) {
@@ -176,7 +177,7 @@ function baseOptions(rng: Rng, now: Date): Record<string, unknown> {
   if (chance(rng, 0.1)) o['notice_url'] = 'https://shop.example/webhook';
   if (rule?.bypass.length && chance(rng, 0.4)) o['bypass'] = { [pick(rng, rule.bypass)]: 't3_1' };
   if (chance(rng, 0.2)) o['custom_data'] = { plan: 'pro', seats: 3 };
-  if (rule?.cardInfo && chance(rng, 0.6)) {
+  if (rule?.brick && chance(rng, 0.6)) {
     const info: Record<string, unknown> = { number: pick(rng, CARD_NUMBERS), expiry: futureExpiry(rng, now) };
     if (chance(rng, 0.7)) info['cvc'] = '123';
     o['card'] = { info };

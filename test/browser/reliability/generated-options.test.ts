@@ -1,8 +1,10 @@
 /**
  * 10,000 seeded option sets through `buildRequestPayParams`, and 10,000 through `<imp-billing-button>` with a fake
  * IMP: each gives params or an `invalid-params` refusal naming a field; nothing else escapes; what `request_pay`
- * receives is accepted unchanged by `buildRequestPayParams`; `Object.prototype` stays clean. Each case has its own
- * seed: `generateOptionSet(mulberry32(seed), NOW)` replays it.
+ * receives is accepted unchanged by `buildRequestPayParams`; `Object.prototype` stays clean. Self-consistency alone
+ * would let a rule deleted from the PG table pass, so every outcome (accept or refuse, the field named, the facts on
+ * accepted params) must also match the reference oracle in helpers/billing-oracle.ts, which imports nothing from src/.
+ * Each case has its own seed: `generateOptionSet(mulberry32(seed), NOW)` replays it.
  */
 import { expect } from '@open-wc/testing';
 import type { ImpBillingButton } from '../../../src/button/button.js';
@@ -12,6 +14,7 @@ import { buildRequestPayParams, isPlainObject, type BillingOptions } from '../..
 import { PG_RULES } from '../../../src/core/pg-rules.js';
 import { REDIRECT_KEYS } from '../../../src/core/redirect.js';
 import type { RequestPayParams } from '../../../src/core/types.js';
+import { oracleMismatch, predict, REFERENCE_PGS } from '../helpers/billing-oracle.js';
 import { captureConsole, flushMicrotasks, recordEvents, trackPageErrors } from '../helpers/button-harness.js';
 import { installFakeImp, removeFakeImp, type FakeImp } from '../helpers/fake-imp.js';
 import { defineOwn, generateOptionSet, NAMED_FIELDS, POLLUTION_KEYS } from '../helpers/option-sets.js';
@@ -28,7 +31,6 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 /** Fields a refusal may name although the option set lacks them: universal and per-PG required fields. */
 const ALWAYS_NAMEABLE = new Set(['options', 'customer_uid', 'amount', 'buyer_email', 'currency', 'name', 'customer_id']);
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const noWarn = () => {};
 
 const protoNames = Object.getOwnPropertyNames(Object.prototype).sort().join();
 
@@ -87,11 +89,14 @@ function paramsProblem(params: RequestPayParams): string | null {
   return null;
 }
 
-function build(options: unknown): { params: RequestPayParams } | { error: unknown } {
+/** The library's outcome, with the advice it gave through `warn` (the oracle predicts that too). */
+function build(options: unknown): ({ params: RequestPayParams } | { error: unknown }) & { warnings: string[] } {
+  const warnings: string[] = [];
+  const warn = (message: string) => void warnings.push(message);
   try {
-    return { params: buildRequestPayParams(options as BillingOptions, { now: () => NOW, warn: noWarn }) };
+    return { params: buildRequestPayParams(options as BillingOptions, { now: () => NOW, warn }), warnings };
   } catch (error) {
-    return { error };
+    return { error, warnings };
   }
 }
 
@@ -117,6 +122,8 @@ describe('generated option sets', function () {
       const options = generateOptionSet(mulberry32(seed), NOW, true);
       const where = () => `seed ${seed} (generateOptionSet(mulberry32(${seed}), new Date(${JSON.stringify(NOW.toISOString())}), true)): ${describeCase(options)}`;
       const first = build(options);
+      const disagreement = oracleMismatch(predict(options, NOW), first, first.warnings);
+      if (disagreement) expect.fail(`${disagreement}; ${where()}; library gave ${'error' in first ? String(first.error) : describeCase(first.params)}`);
       if ('error' in first) {
         const problem = refusalProblem(first.error, options);
         if (problem) expect.fail(`${problem}; ${where()}`);
@@ -135,7 +142,9 @@ describe('generated option sets', function () {
       const polluted = prototypeProblem();
       if (polluted) expect.fail(`${polluted}; ${where()}`);
     }
-    // The generator must keep exercising both paths and every PG, or the run proves little.
+    // The generator must keep exercising both paths and every PG, or the run proves little; and the oracle must know
+    // every PG the library knows (a PG added to src/ needs its reference facts here too).
+    expect(REFERENCE_PGS.map((r) => r.code).sort(), 'PGs in the reference oracle').to.deep.equal(Object.keys(PG_RULES).sort());
     expect(accepted, 'accepted cases').to.be.within(CASES * 0.2, CASES * 0.8);
     for (const rule of Object.values(PG_RULES)) if (!rule.noWindowBilling) expect(acceptedPgs, rule.code).to.include(rule.code);
     for (const field of ['customer_uid', 'amount', 'pg', 'card', 'buyer_email', 'm_redirect_url', 'currency', 'bypass']) {
@@ -248,6 +257,8 @@ describe('generated option sets', function () {
           reset(el);
           const effective = apply(el, options, rng);
           const oracle = build(effective);
+          const disagreement = oracleMismatch(predict(effective, NOW), oracle, oracle.warnings);
+          if (disagreement) expect.fail(`${disagreement}; ${where()}; effective options ${describeCase(effective)}`);
           const merchantCode = effective['merchantCode'];
           const expectedField =
             'error' in oracle ? (oracle.error as BillingError).field
