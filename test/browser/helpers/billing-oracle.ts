@@ -91,6 +91,12 @@ export interface Prediction {
   /** Empty: accept. Otherwise the refusal must name one of these (several fields may be wrong at once). */
   fields: string[];
   facts: Facts | undefined;
+  /**
+   * The PG rules that alone decide this set ("jtnet: pay_method", "kakaopay: amount 0 accepted", …): a refusal with
+   * no other fault, or an acceptance a stricter rule would break. The suite counts these to show every reference
+   * rule decided some generated cases, so deleting or tightening it in src/ must change an outcome.
+   */
+  decidedBy: string[];
 }
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -217,11 +223,14 @@ function cvcOf(v: unknown): string | null {
 
 /** What buildRequestPayParams must do with `options` at time `now`. */
 export function predict(options: unknown, now: Date): Prediction {
-  if (!isPlain(options)) return { fields: ['options'], facts: undefined };
+  if (!isPlain(options)) return { fields: ['options'], facts: undefined, decidedBy: [] };
   const o = options;
   const fields: string[] = [];
-  const fail = (f: string): undefined => {
+  const reasons: (string | undefined)[] = [];
+  /** Records a refusal naming `f`; `pgRule` says which reference PG rule (if any) it comes from. */
+  const fail = (f: string, pgRule?: string): undefined => {
     if (!fields.includes(f)) fields.push(f);
+    reasons.push(pgRule);
     return undefined;
   };
 
@@ -269,7 +278,7 @@ export function predict(options: unknown, now: Date): Prediction {
     else {
       pgOut = pgText;
       rule = BY_CODE.get(m[1]!);
-      if (rule && !rule.window) fail('pg');
+      if (rule && !rule.window) fail('pg', `${rule.code}: no window billing`);
     }
   }
 
@@ -299,13 +308,13 @@ export function predict(options: unknown, now: Date): Prediction {
     const n = money(v, effectiveCurrency);
     if (n === null || (amount !== undefined && n > amount)) fail(key);
   }
-  if (rule?.amount === 'must-charge' && amount !== undefined && amount <= 0) fail('amount');
+  if (rule?.amount === 'must-charge' && amount !== undefined && amount <= 0) fail('amount', `${rule.code}: amount > 0`);
 
   // Absent: one of the PG's own methods; unrestricted and unknown PGs get "card" (paymentwall's column says card).
   let payMethod: readonly string[] = rule?.payMethods ?? ['card'];
   const method = trimmed('pay_method');
   if (method !== undefined) {
-    if (rule?.payMethods && !rule.payMethods.includes(method)) fail('pay_method');
+    if (rule?.payMethods && !rule.payMethods.includes(method)) fail('pay_method', `${rule.code}: pay_method`);
     payMethod = [method];
   }
 
@@ -331,7 +340,7 @@ export function predict(options: unknown, now: Date): Prediction {
     else if (card['info'] !== undefined) {
       const info = card['info'];
       // card.info is Paymentwall Brick only (§4); a PG the reference does not describe gets the benefit of the doubt.
-      if (rule && !rule.brick) fail('card.info');
+      if (rule && !rule.brick) fail('card.info', `${rule.code}: no card.info`);
       else if (!isPlain(info)) fail('card.info');
       else {
         const digits = cardDigits(info['number']) ?? fail('card.info.number');
@@ -349,18 +358,24 @@ export function predict(options: unknown, now: Date): Prediction {
   const required: Record<string, string> = {};
   for (const key of rule?.required ?? []) {
     const value = key === 'buyer_email' ? (email && isEmail(email) ? email : undefined) : key === 'currency' ? currency : text(key);
-    if (value === undefined) fail(key);
+    if (value === undefined) fail(key, `${rule!.code}: requires ${key}`);
     else required[key] = value;
   }
 
-  if (fields.length > 0) return { fields, facts: undefined };
+  if (fields.length > 0) return { fields, facts: undefined, decidedBy: reasons.length === 1 && reasons[0] ? [reasons[0]] : [] };
   const advice: Advice[] = [];
   if (rule?.amount === 'never-charged' && amount! > 0) advice.push('amount-never-charged');
   // "buyer_name must be "First Last" (space-separated)": the library advises rather than refuses (see the report).
   const buyerName = text('buyer_name');
   if (rule?.code === 'paymentwall' && buyerName !== undefined && !/\S\s+\S/.test(buyerName)) advice.push('buyer-name-first-last');
+  const decidedBy: string[] = [];
+  if (rule?.amount === 'zero-is-key-only' && amount === 0) decidedBy.push(`${rule.code}: amount 0 accepted`);
+  if (rule?.amount === 'never-charged' && amount! > 0) decidedBy.push(`${rule.code}: amount shown, not charged`);
+  if (rule && !rule.payMethods && method !== undefined && method !== 'card') decidedBy.push(`${rule.code}: any pay_method`);
+  if (rule?.brick && cardInfo) decidedBy.push(`${rule.code}: card.info accepted`);
   return {
     fields,
+    decidedBy,
     facts: {
       pg: pgOut, rule, customerUid: customerUid!, merchantUid, amount: amount!, currency, payMethod, cardInfo, required, advice,
     },
@@ -429,4 +444,19 @@ export function oracleMismatch(
   if (prediction.fields.length > 0) return `the library accepted, the reference oracle refuses naming one of ${prediction.fields.join(', ')}`;
   const problem = factsProblem(prediction.facts!, outcome.params as Record<string, unknown>, warnings);
   return problem && `accepted params disagree with the reference oracle: ${problem}`;
+}
+
+/** The decisive cases each reference rule should get in a generated run (see `Prediction.decidedBy`). */
+export function expectedDecisions(): string[] {
+  return REFERENCE_PGS.flatMap((r) => {
+    if (!r.window) return [`${r.code}: no window billing`];
+    const tags = r.required.map((key) => `${r.code}: requires ${key}`);
+    if (r.payMethods) tags.push(`${r.code}: pay_method`);
+    else tags.push(`${r.code}: any pay_method`);
+    if (r.amount === 'must-charge') tags.push(`${r.code}: amount > 0`);
+    if (r.amount === 'zero-is-key-only') tags.push(`${r.code}: amount 0 accepted`);
+    if (r.amount === 'never-charged') tags.push(`${r.code}: amount shown, not charged`);
+    tags.push(r.brick ? `${r.code}: card.info accepted` : `${r.code}: no card.info`);
+    return tags;
+  });
 }

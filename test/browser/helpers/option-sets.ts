@@ -177,13 +177,45 @@ function baseOptions(rng: Rng, now: Date): Record<string, unknown> {
   if (chance(rng, 0.1)) o['notice_url'] = 'https://shop.example/webhook';
   if (rule?.bypass.length && chance(rng, 0.4)) o['bypass'] = { [pick(rng, rule.bypass)]: 't3_1' };
   if (chance(rng, 0.2)) o['custom_data'] = { plan: 'pro', seats: 3 };
-  if (rule?.brick && chance(rng, 0.6)) {
-    const info: Record<string, unknown> = { number: pick(rng, CARD_NUMBERS), expiry: futureExpiry(rng, now) };
-    if (chance(rng, 0.7)) info['cvc'] = '123';
-    o['card'] = { info };
-  }
+  if (rule?.brick && chance(rng, 0.6)) o['card'] = { info: brickInfo(rng, now) };
   if (rule?.code === 'danal_tpay' && chance(rng, 0.5)) o['period'] = { from: '20260101', to: '20261231', text: '1년' };
+  if (rule && chance(rng, 0.5)) ruleEdge(rng, o, rule, now);
   return o;
+}
+
+function brickInfo(rng: Rng, now: Date): Record<string, unknown> {
+  const info: Record<string, unknown> = { number: pick(rng, CARD_NUMBERS), expiry: futureExpiry(rng, now) };
+  if (chance(rng, 0.7)) info['cvc'] = '123';
+  return info;
+}
+
+/**
+ * Moves one field of a careful set to the edge of its PG's rules (amount 0, another pay_method, a required field
+ * left out, card.info), on either side: without these, a PG rule rarely decides a case alone and deleting it from
+ * src/ could go unnoticed for a whole run.
+ */
+function ruleEdge(rng: Rng, o: Record<string, unknown>, rule: ReferencePg, now: Date): void {
+  switch (int(rng, 0, 3)) {
+    case 0:
+      if (rule.amount === 'must-charge' && chance(rng, 0.3)) delete o['amount'];
+      else o['amount'] = pick(rng, [0, '0', 1000, '1']);
+      return;
+    case 1:
+      o['pay_method'] = pick(rng, ['card', 'trans', 'phone', 'kakaopay', 'naverpay_card', 'naverpay_point', 'vbank']);
+      return;
+    case 2: {
+      // A PG with nothing required gets card.info instead.
+      if (rule.required.length === 0) o['card'] = { info: brickInfo(rng, now) };
+      else {
+        const key = pick(rng, rule.required);
+        if (chance(rng, 0.5)) delete o[key];
+        else o[key] = '';
+      }
+      return;
+    }
+    default:
+      o['card'] = { info: brickInfo(rng, now) };
+  }
 }
 
 /** Sets an own enumerable data property even for `__proto__` (plain assignment would change the prototype). */
