@@ -55,6 +55,10 @@ const STATIC_EN: Record<string, string> = {
   'playground.params': 'Params to send (IMP.request_pay)',
   'playground.html': 'HTML to paste',
   'playground.copy': 'Copy',
+  'playground.channelKeyHint': 'the console’s channel key (instead of pg)',
+  'playground.customerIdHint': 'buyer ID (required by nice_v2)',
+  'playground.languageHint': 'window language (some PGs)',
+  'playground.redirectUrlHint': 'mobile return URL (empty: this page)',
   'sub.title': 'A subscription’s life (with the server)',
   'sub.text':
     'Card details typed here go to the demo merchant server (`/api`), which obtains a billing key from PortOne’s REST API (here a local stand-in). Then the server charges again, schedules the next payment, and when the stand-in’s clock moves on, the scheduled payment runs and the webhook reaches the server, which looks the payment up, records it and schedules the one after.',

@@ -8,14 +8,19 @@ import { t } from './i18n.js';
 /** Attribute on <imp-billing-button> → request_pay field. One table for the button, the preview and the HTML. */
 const FIELDS = [
   ['pg', 'pg'],
+  ['channel-key', 'channelKey'],
   ['customer-uid', 'customer_uid'],
+  ['customer-id', 'customer_id'],
   ['amount', 'amount'],
   ['currency', 'currency'],
+  ['language', 'language'],
   ['order-name', 'name'],
   ['pay-method', 'pay_method'],
   ['buyer-email', 'buyer_email'],
   ['buyer-name', 'buyer_name'],
   ['buyer-tel', 'buyer_tel'],
+  // Empty: the element's default, this page (set below as the preview's m_redirect_url too).
+  ['redirect-url', 'm_redirect_url'],
 ] as const;
 type Attr = (typeof FIELDS)[number][0];
 

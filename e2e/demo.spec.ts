@@ -199,6 +199,70 @@ test.describe('playground', () => {
     expect(await entryDetail(failure)).toMatchObject({ code: 'invalid-params', field: 'pg', via: 'local' });
     await expect(buttonMessage(page, 'playground')).not.toBeEmpty();
   });
+
+  test('nice_v2 is valid once customer-id is filled; channel-key, language and redirect-url reach the params and the HTML', async ({ page }) => {
+    await openDemo(page);
+    const form = page.locator('#playground-form');
+    const status = page.locator('#playground-status');
+    const params = page.locator('#playground-params');
+    const html = page.locator('#playground-html');
+    const button = demoButton(page, 'playground');
+
+    await form.locator('select[name="pg"]').selectOption('nice_v2');
+    await expect(status).toHaveClass(/error/);
+    await expect(status).toHaveAttribute('data-field', 'customer_id');
+    await expect(status).toContainText('customer_id');
+    await expect(form.locator('input[name="customer-id"]')).toHaveAttribute('aria-invalid', 'true');
+    await expect(params).toHaveText('—');
+
+    await form.locator('input[name="customer-id"]').fill('buyer_0001');
+    await expect(status).toHaveClass(/ok/);
+    await expect(form.locator('input[name="customer-id"]')).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(params).toContainText('"pg": "nice_v2"');
+    await expect(params).toContainText('"customer_id": "buyer_0001"');
+    await expect(html).toContainText('customer-id="buyer_0001"');
+    await expect(button).toHaveAttribute('customer-id', 'buyer_0001');
+
+    await form.locator('input[name="language"]').fill('en');
+    await form.locator('input[name="redirect-url"]').fill('https://shop.example/billing/return?plan=pro');
+    await expect(params).toContainText('"language": "en"');
+    await expect(params).toContainText('"m_redirect_url": "https://shop.example/billing/return?plan=pro"');
+    await expect(html).toContainText('language="en"');
+    await expect(html).toContainText('redirect-url="https://shop.example/billing/return?plan=pro"');
+    await expect(button).toHaveAttribute('redirect-url', 'https://shop.example/billing/return?plan=pro');
+
+    // A bad language names its own field and input.
+    await form.locator('input[name="language"]').fill('english');
+    await expect(status).toHaveAttribute('data-field', 'language');
+    await expect(form.locator('input[name="language"]')).toHaveAttribute('aria-invalid', 'true');
+    await form.locator('input[name="language"]').fill('en');
+    await expect(status).toHaveClass(/ok/);
+
+    // The live button sends the same params: the sandbox window opens (PC) and approves.
+    await button.click();
+    await expect(sandboxWindow(page).locator('[data-field="pg"]')).toHaveText('nice_v2');
+    await choose(page, 'approve');
+    await expect(logEntries(page, 'success', 'playground')).toHaveCount(1);
+    const request = logEntries(page, 'request', 'playground');
+    await expect(request).toHaveCount(1);
+    expect(JSON.stringify(await entryDetail(request))).toContain('"customer_id":"buyer_0001"');
+
+    // No pg, a channel key instead: routed by the channel.
+    await form.locator('select[name="pg"]').selectOption('');
+    await form.locator('input[name="channel-key"]').fill('channel-key-demo-0001');
+    await expect(status).toHaveClass(/ok/);
+    await expect(params).toContainText('"channelKey": "channel-key-demo-0001"');
+    await expect(params).not.toContainText('"pg"');
+    await expect(html).toContainText('channel-key="channel-key-demo-0001"');
+    await expect(html).not.toContainText('pg=');
+    await button.click();
+    await choose(page, 'approve');
+    await expect(logEntries(page, 'success', 'playground')).toHaveCount(2);
+
+    // The hints are translated with the page.
+    await page.locator('[data-lang="en"]').click();
+    await expect(form.locator('label', { has: page.locator('input[name="customer-id"]') })).toContainText('required by nice_v2');
+  });
 });
 
 test.describe('language, real SDK, layout', () => {
