@@ -3,7 +3,7 @@ import { BillingError } from '../core/errors.js';
 import { loadImp } from '../core/loader.js';
 import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
 import { consumeRedirectResult, REDIRECT_KEYS } from '../core/redirect.js';
-import { sendRequest } from '../core/request.js';
+import { sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
 import { sandboxChunk } from '../sandbox/chunk.js';
@@ -220,6 +220,7 @@ export class ImpBillingButton extends LitElement {
 
   /** Resolves the SDK once; a failed load is forgotten so the next click retries. */
   private _ensureSdk(): Promise<Iamport> {
+    warmRequestPath(() => this._options());
     if (this._imp && (this.sandbox || window.IMP === this._imp)) return Promise.resolve(this._imp);
     if (!this._sdkLoading) {
       this._sdkLoading = this._loadSdk().then(

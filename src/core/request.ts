@@ -1,5 +1,5 @@
 import { BillingError } from './errors.js';
-import { buildRequestPayParams, type BillingOptions, type BuildContext } from './params.js';
+import { buildRequestPayParams, redactParams, type BillingOptions, type BuildContext } from './params.js';
 import { forgetPending, recordPending, sessionStore } from './pending.js';
 import { lookupPg } from './pg-rules.js';
 import { classifyOutcome, type BillingResult } from './result.js';
@@ -38,6 +38,26 @@ function flagOf(response: RequestPayResponse): boolean | undefined {
 
 function textOrNull(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
+}
+
+let warmed = false;
+
+/**
+ * Does once, ahead of the first click, what is slow only the first time on a page: opening its sessionStorage (the
+ * pending note), the first random draw (merchant_uid) and the first run of the params build, dry, on `options()`
+ * with a fixed merchant_uid (none is used up) and no warnings, its result or refusal dropped. The element calls it
+ * when it preloads the SDK, never on import.
+ */
+export function warmRequestPath(options: () => BillingOptions): void {
+  if (warmed) return;
+  warmed = true;
+  try {
+    void sessionStore()?.length;
+    globalThis.crypto?.getRandomValues(new Uint8Array(1));
+    redactParams(buildRequestPayParams({ ...options(), merchant_uid: 'warm-up' }, { warn() {} }));
+  } catch {
+    /* the click meets (and reports) the same refusal or failure */
+  }
 }
 
 /**
