@@ -113,7 +113,7 @@ describe('generated option sets', function () {
     expect((window as unknown as { __optionXss?: unknown }).__optionXss).to.equal(undefined);
   });
 
-  it(`${CASES} option sets through buildRequestPayParams: params accepted again unchanged, or an invalid-params error naming a field`, () => {
+  it(`${CASES} option sets through buildRequestPayParams: the reference oracle's verdict, params accepted again unchanged, or an invalid-params error naming a field`, () => {
     let accepted = 0;
     const acceptedPgs = new Set<string>();
     const refusedFields = new Set<string>();
