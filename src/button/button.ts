@@ -130,19 +130,19 @@ export class ImpBillingButton extends LitElement {
 
   private _busy = false;
   private _failure: ImpBillingFailureDetail | null = null;
-  private _imp: Iamport | null = null;
-  private _sdkLoading: Promise<Iamport> | null = null;
-  private _observer: IntersectionObserver | null = null;
-  private _redirectTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly _warned = new Set<string>();
-  private readonly _internals: ElementInternals;
+  #imp: Iamport | null = null;
+  #sdkLoading: Promise<Iamport> | null = null;
+  #observer: IntersectionObserver | null = null;
+  #redirectTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #warned = new Set<string>();
+  readonly #internals: ElementInternals;
 
   constructor() {
     super();
-    this._internals = this.attachInternals();
-    this.addEventListener('click', this._onClick);
-    this.addEventListener('pointerenter', this._onInteraction);
-    this.addEventListener('focusin', this._onInteraction);
+    this.#internals = this.attachInternals();
+    this.addEventListener('click', this.#onClick);
+    this.addEventListener('pointerenter', this.#onInteraction);
+    this.addEventListener('focusin', this.#onInteraction);
   }
 
   /** True while a request is open. */
@@ -153,24 +153,24 @@ export class ImpBillingButton extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // A task later, so listeners added right after the element is created still hear the redirect outcome.
-    this._redirectTimer = setTimeout(() => this._reportRedirectReturn(), 0);
+    this.#redirectTimer = setTimeout(() => this.#reportRedirectReturn(), 0);
     if (this.preload === 'visible' && typeof IntersectionObserver !== 'undefined') {
-      this._observer = new IntersectionObserver((entries) => {
+      this.#observer = new IntersectionObserver((entries) => {
         if (entries.some((e) => e.isIntersecting)) {
-          this._observer?.disconnect();
-          this._observer = null;
-          this._warmUp();
+          this.#observer?.disconnect();
+          this.#observer = null;
+          this.#warmUp();
         }
       });
-      this._observer.observe(this);
+      this.#observer.observe(this);
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this._redirectTimer);
-    this._observer?.disconnect();
-    this._observer = null;
+    clearTimeout(this.#redirectTimer);
+    this.#observer?.disconnect();
+    this.#observer = null;
   }
 
   override render() {
@@ -190,18 +190,17 @@ export class ImpBillingButton extends LitElement {
       <p part="message" id="message" role="status">${failure ? `${copy.failure[failure.code]}${detail}` : ''}</p>`;
   }
 
-  private _setBusy(busy: boolean): void {
+  #setBusy(busy: boolean): void {
     this._busy = busy;
     try {
-      if (busy) this._internals.states.add('busy');
-      else this._internals.states.delete('busy');
+      this.#internals.states[busy ? 'add' : 'delete']('busy');
     } catch {
       /* CustomStateSet unsupported: aria-busy still tells */
     }
   }
 
-  private readonly _onInteraction = () => {
-    if (this.preload === 'interaction') this._warmUp();
+  readonly #onInteraction = () => {
+    if (this.preload === 'interaction') this.#warmUp();
   };
 
   /**
@@ -209,36 +208,42 @@ export class ImpBillingButton extends LitElement {
    * Rejects with a `BillingError('sdk-load-failed')`; calling again retries.
    */
   preloadSdk(): Promise<void> {
-    return this._ensureSdk().then(() => undefined);
+    return this.#ensureSdk().then(() => undefined);
   }
 
-  private _warmUp(): void {
-    this._ensureSdk().catch(() => {
+  #warmUp(): void {
+    this.#ensureSdk().catch(() => {
       /* reported on click, where the next attempt retries */
     });
   }
 
+  /** The loaded SDK while it is still the page's (another script may have replaced window.IMP since). */
+  #loaded(): Iamport | null {
+    return this.#imp && (this.sandbox || window.IMP === this.#imp) ? this.#imp : null;
+  }
+
   /** Resolves the SDK once; a failed load is forgotten so the next click retries. */
-  private _ensureSdk(): Promise<Iamport> {
-    warmRequestPath(() => this._options());
-    if (this._imp && (this.sandbox || window.IMP === this._imp)) return Promise.resolve(this._imp);
-    if (!this._sdkLoading) {
-      this._sdkLoading = this._loadSdk().then(
+  #ensureSdk(): Promise<Iamport> {
+    warmRequestPath(() => this.#options());
+    const loaded = this.#loaded();
+    if (loaded) return Promise.resolve(loaded);
+    if (!this.#sdkLoading) {
+      this.#sdkLoading = this.#loadSdk().then(
         (imp) => {
-          this._imp = imp;
-          this._sdkLoading = null;
+          this.#imp = imp;
+          this.#sdkLoading = null;
           return imp;
         },
         (error: unknown) => {
-          this._sdkLoading = null;
+          this.#sdkLoading = null;
           throw error;
         },
       );
     }
-    return this._sdkLoading;
+    return this.#sdkLoading;
   }
 
-  private async _loadSdk(): Promise<Iamport> {
+  async #loadSdk(): Promise<Iamport> {
     if (this.sandbox) {
       // Loaded on demand so the sandbox stays off the default bundle's critical path.
       const { installImpSandbox, isImpSandbox } = await sandboxChunk.load().catch((cause: unknown) => {
@@ -252,7 +257,7 @@ export class ImpBillingButton extends LitElement {
     return imp;
   }
 
-  private _options(): BillingOptions {
+  #options(): BillingOptions {
     const named: Record<string, unknown> = {
       pg: this.pg,
       channelKey: this.channelKey,
@@ -279,72 +284,60 @@ export class ImpBillingButton extends LitElement {
     return { ...options, merchantCode: this.merchantCode };
   }
 
-  private readonly _onClick = (event: MouseEvent) => {
+  readonly #onClick = (event: MouseEvent) => {
     // Clicks on the status line are not activations; the host itself (el.click()) and the button are.
     const origin = event.composedPath()[0];
     if (origin !== this && !this.shadowRoot?.querySelector('button')?.contains(origin as Node) && this.shadowRoot?.contains(origin as Node)) {
       return;
     }
     if (this.disabled || this._busy) return;
-    this._setBusy(true);
+    this.#setBusy(true);
     this._failure = null;
-    const warn = (message: string) => this._warnOnce(message);
+    const warn = (message: string) => this.#warnOnce(message);
     let params;
     try {
-      params = buildRequestPayParams(this._options(), { warn });
+      params = buildRequestPayParams(this.#options(), { warn });
     } catch (error) {
-      this._fail(error, 'local');
+      this.#fail(error, 'local');
       return;
     }
     if (!emit(this, 'imp-billing-request', { params: redactParams(params) }, true)) {
-      this._setBusy(false);
+      this.#setBusy(false);
       return;
     }
     const merchantCode = this.merchantCode;
     // With the SDK ready, request_pay runs inside this click task so PG popups are not blocked.
-    if (this._imp && (this.sandbox || window.IMP === this._imp)) this._request(params, merchantCode, this._imp);
-    else this._ensureSdk().then((imp) => this._request(params, merchantCode, imp), (error: unknown) => this._fail(error, 'local'));
+    const loaded = this.#loaded();
+    if (loaded) this.#request(params, merchantCode, loaded);
+    else this.#ensureSdk().then((imp) => this.#request(params, merchantCode, imp), (error: unknown) => this.#fail(error, 'local'));
   };
 
   /** Sends the params built on click as they are: building them again would only repeat the same checks. */
-  private _request(params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
+  #request(params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
     sendRequest(params, merchantCode, { imp, timeoutMs: this.timeout ?? DEFAULT_TIMEOUT_MS }).then(
-      (result) => this._report(result),
-      (error: unknown) => this._fail(error, 'local'),
+      (result) => this.#report(result),
+      (error: unknown) => this.#fail(error, 'local'),
     );
   }
 
-  private _report(result: BillingResult): void {
-    this._setBusy(false);
+  #report(result: BillingResult): void {
+    this.#setBusy(false);
+    // The events carry the result without `ok` and `verifyOnServer` (the event type says both); a failure's detail
+    // has no pg or response either.
     if (result.ok) {
-      emit(this, 'imp-billing-success', {
-        imp_uid: result.imp_uid,
-        merchant_uid: result.merchant_uid,
-        customer_uid: result.customer_uid,
-        pg: result.pg,
-        via: result.via,
-        awaitingWebhook: result.awaitingWebhook,
-        response: result.response,
-      });
-      return;
+      const { ok, verifyOnServer, ...detail } = result;
+      emit(this, 'imp-billing-success', detail);
+    } else {
+      const { ok, verifyOnServer, pg, response, ...detail } = result;
+      this.#showFailure(detail);
     }
-    this._showFailure({
-      code: result.code,
-      message: result.message,
-      error_code: result.error_code,
-      error_msg: result.error_msg,
-      imp_uid: result.imp_uid,
-      merchant_uid: result.merchant_uid,
-      customer_uid: result.customer_uid,
-      via: result.via,
-    });
   }
 
-  private _fail(error: unknown, via: FailureVia): void {
-    this._setBusy(false);
+  #fail(error: unknown, via: FailureVia): void {
+    this.#setBusy(false);
     const billing = error instanceof BillingError ? error : new BillingError('pg-error', String(error));
-    if (billing.code === 'invalid-params') this._warnOnce(billing.message);
-    this._showFailure({
+    if (billing.code === 'invalid-params') this.#warnOnce(billing.message);
+    this.#showFailure({
       code: billing.code,
       message: billing.message,
       ...(billing.field !== undefined ? { field: billing.field } : {}),
@@ -353,21 +346,21 @@ export class ImpBillingButton extends LitElement {
     });
   }
 
-  private _showFailure(detail: ImpBillingFailureDetail): void {
+  #showFailure(detail: ImpBillingFailureDetail): void {
     this._failure = detail;
     emit(this, 'imp-billing-failure', detail);
   }
 
   /** Developers see a misconfiguration once in the console; messages never contain card data. */
-  private _warnOnce(message: string): void {
-    if (this._warned.has(message)) return;
-    this._warned.add(message);
+  #warnOnce(message: string): void {
+    if (this.#warned.has(message)) return;
+    this.#warned.add(message);
     console.warn(`[imp-billing] <imp-billing-button>: ${message}`);
   }
 
-  private _reportRedirectReturn(): void {
+  #reportRedirectReturn(): void {
     const result = consumeRedirectResult(this.customerUid ? { customerUid: this.customerUid } : {});
-    if (result) this._report(result);
+    if (result) this.#report(result);
   }
 }
 
