@@ -148,6 +148,27 @@ function cardInfo(rule: PgRule | undefined, pgCode: string | undefined, value: u
   return info;
 }
 
+/** Key names that hold card data (compared lowercase, without separators): number, expiry, cvc, birth, password… */
+const CARD_DATA_KEY = /^(card)?(no|num|number|pan)$|expir|^exp(month|year|date|mm|yy)?$|cvc|cvv|csc|birth|pwd|passw|^pin$/;
+
+/**
+ * Only `card.info` is redacted from events and logs, so card data anywhere else under `card` (a bare `card.number`,
+ * `card.direct.cvc`…) would reach request_pay and the request event as typed: refused, naming the field.
+ */
+function refuseStrayCardData(value: unknown, field: string, rule: PgRule | undefined): void {
+  const key = field.slice(field.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
+  if (CARD_DATA_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''))) {
+    const where = rule?.cardInfo
+      ? 'Paymentwall Brick takes card data only in card.info { number, expiry, cvc } (the element\'s card property).'
+      : rule
+        ? 'This PG takes no card data in request_pay: use <imp-billing-card-form> for key-in issuance through your server.'
+        : 'Card data goes only in card.info { number, expiry, cvc } (Paymentwall Brick); for key-in issuance use <imp-billing-card-form> and your server.';
+    throw invalidParam(field, `${field} looks like card data outside card.info, where it would be sent and shown unredacted. ${where}`);
+  }
+  if (Array.isArray(value)) value.forEach((item, i) => refuseStrayCardData(item, `${field}[${i}]`, rule));
+  else if (isPlainObject(value)) for (const k of Object.keys(value)) refuseStrayCardData(value[k], `${field}.${k}`, rule);
+}
+
 /**
  * Builds the exact object to hand to `IMP.request_pay` for billing-key issuance, applying the universal rules and the
  * PG's own rules (pg-rules.ts). Throws a `BillingError` with code `invalid-params` and the offending `field`.
@@ -278,6 +299,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   if (card !== undefined) {
     if (!isPlainObject(card)) throw invalidParam('card', 'card must be an object such as { info: { number, expiry, cvc } }.');
     const copy = out['card'] as Record<string, unknown>;
+    for (const key of Object.keys(copy)) if (key !== 'info') refuseStrayCardData(copy[key], `card.${key}`, rule);
     if (card['info'] !== undefined) copy['info'] = cardInfo(rule, pgCode, card['info'], now);
   }
   const bypass = present('bypass');

@@ -223,6 +223,28 @@ describe('buildRequestPayParams: card.info (Brick)', () => {
   it('refuses card.info that is not an object', () => {
     invalid(() => buildRequestPayParams({ ...base, ...pw, card: { info: '4242424242424242' as unknown as undefined } }, { now }), 'card.info');
   });
+  it('refuses card data anywhere under card but card.info, naming the field, for any PG', () => {
+    const number = '4242424242424242';
+    for (const pg of [pw, { pg: 'jtnet' }, { pg: 'unknown_pg' }, {}]) {
+      const error = invalid(() => build({ ...pg, card: { number, expiry: '2027-01', cvc: '826' } }), 'card.number');
+      expect(error.message).to.match(/card\.info|<imp-billing-card-form>/);
+      expect(error.message).to.not.contain('4242');
+    }
+    expect(invalid(() => build({ ...pw, card: { number } }), 'card.number').message).to.contain('card.info');
+    expect(invalid(() => build({ pg: 'jtnet', card: { number } }), 'card.number').message).to.contain('<imp-billing-card-form>');
+    invalid(() => build({ pg: 'jtnet', card: { expiry: '2027-01' } }), 'card.expiry');
+    invalid(() => build({ pg: 'jtnet', card: { CVC: '826' } }), 'card.CVC');
+    invalid(() => build({ pg: 'jtnet', card: { birth: '900101' } }), 'card.birth');
+    invalid(() => build({ pg: 'jtnet', card: { pwd_2digit: '12' } }), 'card.pwd_2digit');
+    invalid(() => build({ pg: 'jtnet', card: { password: '12' } }), 'card.password');
+    invalid(() => build({ pg: 'jtnet', card: { card_number: number } }), 'card.card_number');
+    invalid(() => build({ pg: 'jtnet', card: { direct: { code: '361', number } } }), 'card.direct.number');
+    invalid(() => build({ pg: 'jtnet', card: { detail: [{ card_code: '361', cvc: '826' }] } }), 'card.detail[0].cvc');
+  });
+  it('keeps the documented card.direct and card.detail', () => {
+    const card = { direct: { code: '361', quota: 3 }, detail: [{ card_code: '*', enabled: false }, { card_code: '366', max_month: 6 }] };
+    expect(build({ pg: 'jtnet', card }).card).to.deep.equal(card);
+  });
   it('keeps only number, expiry and cvc in card.info', () => {
     const params = withCard({ number: '4242424242424242', expiry: '2027-01', cvc: '123', holder: 'x' });
     expect(params.card?.info).to.deep.equal({ number: '4242-4242-4242-4242', expiry: '2027-01', cvc: '123' });
