@@ -248,6 +248,21 @@ describe('<imp-billing-button>', () => {
     expect(imp.calls).to.have.length(0);
   });
 
+  it('gives the request event a deep copy: a listener changing nested params does not change what is sent', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
+    el.bypass = { widget_code: 't3_1' };
+    el.customData = { plan: { id: 'pro', seats: 3 } };
+    el.addEventListener('imp-billing-request', (e) => {
+      const params = (e as ImpBillingRequestEvent).detail.params;
+      params.bypass!['widget_code'] = 'hijacked';
+      (params.custom_data as { plan: { id: string } }).plan.id = 'free';
+      (params.custom_data as Record<string, unknown>)['extra'] = 1;
+    }, { once: true });
+    el.click();
+    expect(imp.calls[0]!.params.bypass).to.deep.equal({ widget_code: 't3_1' });
+    expect(imp.calls[0]!.params.custom_data).to.deep.equal({ plan: { id: 'pro', seats: 3 } });
+  });
+
   it('lets a listener cancel the request with preventDefault()', async () => {
     const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
     el.addEventListener('imp-billing-request', (e) => e.preventDefault(), { once: true });

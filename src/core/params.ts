@@ -327,12 +327,15 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   return out as RequestPayParams;
 }
 
-/** A copy safe to show in events and logs: card data replaced, everything else as sent. */
+/**
+ * A deep copy safe to show in events and logs: card data replaced, everything else as sent. Deep, so a listener that
+ * changes a nested object (bypass, custom_data) cannot change the params sent after the checks.
+ */
 export function redactParams(params: RequestPayParams): RequestPayParams {
-  if (!params.card?.info) return { ...params };
-  const info = params.card.info;
-  return {
+  const info = params.card?.info;
+  if (!info) return structuredClone(params);
+  return structuredClone({
     ...params,
     card: { ...params.card, info: { number: '[redacted]', expiry: '[redacted]', ...(info.cvc ? { cvc: '[redacted]' } : {}) } },
-  };
+  });
 }

@@ -327,6 +327,14 @@ describe('redactParams', () => {
     expect(r).to.deep.equal(p);
     expect(r).to.not.equal(p);
   });
+  it('copies nested objects too, with or without card data', () => {
+    for (const p of [build({ pg: 'jtnet', bypass: { a: { b: 1 } }, custom_data: [{ c: 2 }] }), { ...params(), bypass: { a: { b: 1 } } }]) {
+      const r = redactParams(p);
+      expect(r.bypass).to.not.equal(p.bypass);
+      expect(r.bypass!['a']).to.not.equal(p.bypass!['a']);
+      if (p.custom_data) expect((r.custom_data as unknown[])[0]).to.not.equal((p.custom_data as unknown[])[0]);
+    }
+  });
 });
 
 describe('buildRequestPayParams: warnings', () => {
