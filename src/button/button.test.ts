@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { PG_RULES } from '../core/pg-rules.js';
 import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../events.js';
 import { installFakeImp, removeFakeImp, type FakeImp } from '../../test/browser/helpers/fake-imp.js';
+import { installImpSandbox, isImpSandbox } from '../sandbox/index.js';
 import { ImpBillingButton } from './button.js';
 import { defineImpBillingButton } from './define.js';
 
@@ -418,6 +419,49 @@ describe('<imp-billing-button>', () => {
     b!.click();
     expect((await failed).detail).to.include({ code: 'in-flight', field: 'customer_uid' });
     expect(imp.calls).to.have.length(1);
+  });
+
+  describe('sandbox attribute changed after the SDK loaded', () => {
+    it('setting sandbox stops using the real SDK; a button in real mode then removes that sandbox', async () => {
+      const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="to-sandbox" preload="none"></imp-billing-button>`));
+      expect(window.IMP).to.equal(imp);
+      el.sandbox = true;
+      await ready(el);
+      expect(isImpSandbox(window.IMP)).to.equal(true);
+      el.click();
+      expect(imp.calls).to.have.length(0);
+      const real = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="real" preload="none"></imp-billing-button>`));
+      expect(window.IMP).to.equal(imp); // the element's sandbox is gone and the IMP it replaced is back
+      real.click();
+      expect(imp.calls).to.have.length(1);
+    });
+
+    it('removing sandbox stops using the sandbox the element installed', async () => {
+      const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button sandbox merchant-code="imp0" customer-uid="to-real" preload="none"></imp-billing-button>`));
+      expect(isImpSandbox(window.IMP)).to.equal(true);
+      el.sandbox = false;
+      await ready(el);
+      expect(window.IMP).to.equal(imp);
+      el.click();
+      expect(imp.calls).to.have.length(1);
+    });
+
+    it('keeps a sandbox the merchant installed, for buttons without the attribute too', async () => {
+      const handle = installImpSandbox(window, { outcome: 'approve' });
+      try {
+        const withAttr = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button sandbox merchant-code="imp0" customer-uid="m1" preload="none"></imp-billing-button>`));
+        const without = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="m2" preload="none"></imp-billing-button>`));
+        expect(isImpSandbox(window.IMP)).to.equal(true);
+        withAttr.click();
+        const succeeded = oneEvent(without, 'imp-billing-success');
+        without.click();
+        await succeeded;
+        expect(handle.calls.map((c) => c.customer_uid)).to.deep.equal(['m1', 'm2']);
+        expect(imp.calls).to.have.length(0);
+      } finally {
+        handle.uninstall();
+      }
+    });
   });
 
   it('preloads the SDK on hover with preload="interaction"', async () => {

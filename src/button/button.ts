@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { BillingError } from '../core/errors.js';
 import { loadImp } from '../core/loader.js';
 import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
@@ -131,7 +131,9 @@ export class ImpBillingButton extends LitElement {
   private _busy = false;
   private _failure: ImpBillingFailureDetail | null = null;
   #imp: Iamport | null = null;
-  #sdkLoading: Promise<Iamport> | null = null;
+  /** The mode #imp was resolved for: toggling `sandbox` resolves the SDK again. */
+  #impIsSandbox = false;
+  #sdkLoading: { sandbox: boolean; promise: Promise<Iamport> } | null = null;
   #observer: IntersectionObserver | null = null;
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #warned = new Set<string>();
@@ -190,6 +192,11 @@ export class ImpBillingButton extends LitElement {
       <p part="message" id="message" role="status">${failure ? `${copy.failure[failure.code]}${detail}` : ''}</p>`;
   }
 
+  override updated(changed: PropertyValues): void {
+    // An element that had its SDK switches with `sandbox` at once, so the next click still runs inside its gesture.
+    if (changed.has('sandbox') && (this.#imp || this.#sdkLoading)) this.#warmUp();
+  }
+
   #setBusy(busy: boolean): void {
     this._busy = busy;
     try {
@@ -217,40 +224,58 @@ export class ImpBillingButton extends LitElement {
     });
   }
 
-  /** The loaded SDK while it is still the page's (another script may have replaced window.IMP since). */
+  /** The SDK resolved for the current mode, while it is still the page's (another script may have replaced window.IMP). */
   #loaded(): Iamport | null {
-    return this.#imp && (this.sandbox || window.IMP === this.#imp) ? this.#imp : null;
+    return this.#imp && this.#impIsSandbox === this.sandbox && window.IMP === this.#imp ? this.#imp : null;
   }
 
-  /** Resolves the SDK once; a failed load is forgotten so the next click retries. */
+  /** Resolves the SDK once per mode; a failed load is forgotten so the next click retries. */
   #ensureSdk(): Promise<Iamport> {
     warmRequestPath(() => this.#options());
     const loaded = this.#loaded();
     if (loaded) return Promise.resolve(loaded);
-    if (!this.#sdkLoading) {
-      this.#sdkLoading = this.#loadSdk().then(
-        (imp) => {
-          this.#imp = imp;
-          this.#sdkLoading = null;
-          return imp;
-        },
-        (error: unknown) => {
-          this.#sdkLoading = null;
-          throw error;
-        },
-      );
+    const sandbox = this.sandbox;
+    if (this.#sdkLoading?.sandbox !== sandbox) {
+      const loading = {
+        sandbox,
+        promise: this.#loadSdk(sandbox).then(
+          (imp) => {
+            if (this.#sdkLoading === loading) {
+              this.#imp = imp;
+              this.#impIsSandbox = sandbox;
+              this.#sdkLoading = null;
+            }
+            return imp;
+          },
+          (error: unknown) => {
+            if (this.#sdkLoading === loading) this.#sdkLoading = null;
+            throw error;
+          },
+        ),
+      };
+      this.#sdkLoading = loading;
     }
-    return this.#sdkLoading;
+    return this.#sdkLoading!.promise;
   }
 
-  async #loadSdk(): Promise<Iamport> {
-    if (this.sandbox) {
+  async #loadSdk(sandbox: boolean): Promise<Iamport> {
+    if (sandbox) {
       // Loaded on demand so the sandbox stays off the default bundle's critical path.
       const { installImpSandbox, isImpSandbox } = await sandboxChunk.load().catch((cause: unknown) => {
         throw new BillingError('sdk-load-failed', 'The offline sandbox could not be loaded (network error or blocked).', { cause });
       });
-      if (!isImpSandbox(window.IMP)) installImpSandbox(window);
+      // A sandbox already on the page (the merchant's own, or another element's) is used as it is.
+      if (!isImpSandbox(window.IMP)) {
+        const handle = installImpSandbox(window);
+        elementSandbox = { imp: window.IMP!, uninstall: () => handle.uninstall() };
+      }
       return window.IMP!;
+    }
+    // Real mode never sends through a sandbox an element installed: removing it restores the IMP it replaced. A
+    // sandbox the merchant installed himself (installImpSandbox in his tests) is his choice, and loadImp keeps it.
+    if (elementSandbox && window.IMP === elementSandbox.imp) {
+      elementSandbox.uninstall();
+      elementSandbox = null;
     }
     const imp = await loadImp({ src: this.sdkSrc, nonce: this.sdkNonce, timeoutMs: this.sdkTimeout });
     if (!imp) throw new BillingError('sdk-load-failed', 'The PortOne SDK is not available in this environment.');
@@ -363,6 +388,9 @@ export class ImpBillingButton extends LitElement {
     if (result) this.#report(result);
   }
 }
+
+/** The sandbox that a `sandbox` element installed (never one the merchant installed), so real mode can remove it. */
+let elementSandbox: { imp: Iamport; uninstall(): void } | null = null;
 
 /** This page without PortOne's return parameters, when it is served over http(s). */
 function defaultRedirectUrl(): string | undefined {
