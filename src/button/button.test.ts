@@ -464,6 +464,32 @@ describe('<imp-billing-button>', () => {
     });
   });
 
+  it('refuses a missing merchant-code before the request event and the SDK load, so a load failure cannot hide it', async () => {
+    removeFakeImp();
+    const el = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="no-code" preload="none" sdk-src="/does-not-exist/no-merchant-code.js"></imp-billing-button>`);
+    let requests = 0;
+    el.addEventListener('imp-billing-request', () => requests++);
+    const failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    el.click();
+    expect((await failed).detail).to.include({ code: 'invalid-params', field: 'merchantCode', via: 'local' });
+    expect(requests).to.equal(0);
+    expect(document.querySelector('script[src*="no-merchant-code"]')).to.equal(null);
+    expect(el.busy).to.equal(false);
+  });
+
+  it('refuses a second element with the same customer-uid before its request event and before loading the SDK', async () => {
+    const a = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="same-early"></imp-billing-button>`));
+    a.click();
+    const b = await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="same-early" preload="none" sdk-src="/does-not-exist/in-flight.js"></imp-billing-button>`);
+    let requests = 0;
+    b.addEventListener('imp-billing-request', () => requests++);
+    const failed = oneEvent(b, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    b.click();
+    expect((await failed).detail).to.include({ code: 'in-flight', field: 'customer_uid', via: 'local' });
+    expect(requests).to.equal(0);
+    expect(imp.calls).to.have.length(1);
+  });
+
   it('preloads the SDK on hover with preload="interaction"', async () => {
     removeFakeImp();
     const el = await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" preload="interaction"></imp-billing-button>`);

@@ -3,7 +3,7 @@ import { BillingError } from '../core/errors.js';
 import { loadImp } from '../core/loader.js';
 import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
 import { consumeRedirectResult, REDIRECT_KEYS } from '../core/redirect.js';
-import { sendRequest, warmRequestPath } from '../core/request.js';
+import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
 import { sandboxChunk } from '../sandbox/chunk.js';
@@ -322,6 +322,7 @@ export class ImpBillingButton extends LitElement {
     let params;
     try {
       params = buildRequestPayParams(this.#options(), { warn });
+      checkSendable(params, this.merchantCode);
     } catch (error) {
       this.#fail(error, 'local');
       return;

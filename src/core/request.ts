@@ -75,27 +75,38 @@ export function requestBillingKey(options: BillingOptions, context: RequestConte
 }
 
 /**
+ * The refusals that need no SDK: a missing merchant code (`invalid-params`, field `merchantCode`) and an open request
+ * for the same customer (`in-flight`). Returns the trimmed merchant code. The element runs it before its request event
+ * and the SDK load, so neither can hide these behind a later failure; sendRequest runs it again at the call.
+ */
+export function checkSendable(params: RequestPayParams, merchantCodeInput: unknown): string {
+  const merchantCode = typeof merchantCodeInput === 'string' ? merchantCodeInput.trim() : '';
+  if (!merchantCode) {
+    throw new BillingError('invalid-params', 'merchantCode is required: the 고객사 식별코드 (imp00000000) from the PortOne console, passed to IMP.init.', {
+      field: 'merchantCode',
+    });
+  }
+  const customerUid = params.customer_uid as string;
+  if (inFlight.has(customerUid)) {
+    throw new BillingError('in-flight', `A billing-key request for customer_uid "${customerUid}" is already open; wait for its result.`, {
+      field: 'customer_uid',
+    });
+  }
+  return merchantCode;
+}
+
+/**
  * requestBillingKey after the build, for params built already: the element builds them once, on click, for its
  * request event, and hands them on. Not in the package's exports. Refusals reject; request_pay still runs before
  * this returns (a promise executor runs synchronously).
  */
 export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown, context: RequestContext): Promise<BillingResult> {
   return new Promise<BillingResult>((resolve, reject) => {
-    const merchantCode = typeof merchantCodeInput === 'string' ? merchantCodeInput.trim() : '';
-    if (!merchantCode) {
-      throw new BillingError('invalid-params', 'merchantCode is required: the 고객사 식별코드 (imp00000000) from the PortOne console, passed to IMP.init.', {
-        field: 'merchantCode',
-      });
-    }
+    const merchantCode = checkSendable(params, merchantCodeInput);
     if (!context?.imp || typeof context.imp.request_pay !== 'function') {
       throw new BillingError('sdk-load-failed', 'requestBillingKey needs the SDK object: pass { imp } from loadImp().');
     }
     const customerUid = params.customer_uid as string;
-    if (inFlight.has(customerUid)) {
-      throw new BillingError('in-flight', `A billing-key request for customer_uid "${customerUid}" is already open; wait for its result.`, {
-        field: 'customer_uid',
-      });
-    }
     const { imp } = context;
     const pg = params.pg ?? null;
     const rule = pg ? lookupPg(pg).rule : undefined;
