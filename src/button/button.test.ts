@@ -406,6 +406,22 @@ describe('<imp-billing-button>', () => {
     expect(imp.calls).to.have.length(2);
   });
 
+  it('after a timeout of a request that can charge, refuses a retry until the late answer', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="charged-slow" pg="jtnet" amount="1004" timeout="30"></imp-billing-button>`));
+    let failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    el.click();
+    const { detail } = await failed;
+    expect(detail).to.include({ code: 'timeout', via: 'callback' });
+    expect(detail.message).to.contain('may have been charged');
+    failed = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    el.click();
+    expect((await failed).detail).to.include({ code: 'in-flight', field: 'customer_uid' });
+    expect(imp.calls).to.have.length(1);
+    imp.answer({ imp_uid: 'imp_late' });
+    el.click();
+    expect(imp.calls).to.have.length(2);
+  });
+
   it('refuses a second request for the same customer from another element', async () => {
     const wrap = await fixture(html`<div>
       <imp-billing-button merchant-code="imp0" customer-uid="same"></imp-billing-button>

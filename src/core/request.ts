@@ -115,6 +115,9 @@ export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown
     // Paymentwall Brick charges on the call itself, with no window for the customer to see.
     const chargesWithoutWindow = !!params.card?.info;
     const mayRedirect = !rule?.callbackOnMobile && !chargesWithoutWindow;
+    // Whether this answer can be a charge: Brick, a PG that always charges, or an amount above 0 that is not known to
+    // be display-only (zero-is-key-only PGs charge it; an unknown PG may).
+    const mayCharge = chargesWithoutWindow || rule?.amount === 'charged' || (params.amount > 0 && rule?.amount !== 'display-only');
 
     inFlight.add(customerUid);
     let done = false;
@@ -135,7 +138,7 @@ export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown
         const waited = context.timeoutMs < 1000 ? `${context.timeoutMs} ms` : `${Math.round(context.timeoutMs / 1000)} s`;
         timer = setTimeout(() => {
           if (done) return;
-          if (chargesWithoutWindow) {
+          if (mayCharge) {
             // A late answer may still be a charge: keep this customer blocked until it arrives (or the page reloads),
             // so a retry cannot charge twice.
             done = true;
@@ -146,8 +149,8 @@ export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown
           resolve({
             ok: false,
             code: 'timeout',
-            message: chargesWithoutWindow
-              ? `No answer from the payment company within ${waited}. The card may have been charged: check with your server; new requests for this customer stay blocked until the answer arrives.`
+            message: mayCharge
+              ? `No answer from the ${chargesWithoutWindow ? 'payment company' : 'payment window'} within ${waited}. The card may have been charged: check with your server; new requests for this customer stay blocked until the answer arrives or the page reloads.`
               : `No answer from the payment window within ${waited}. Check with your server before trying again: the key may have been issued.`,
             error_code: null,
             error_msg: null,

@@ -379,6 +379,42 @@ describe('requestBillingKey', () => {
       expect(isInFlight('cust_brick_slow')).to.equal(false);
     });
 
+    const charging: [string, BillingOptions][] = [
+      ['jtnet with amount > 0 (zero-is-key-only)', { pg: 'jtnet', amount: 1004 }],
+      ['danal phone (always charged)', { pg: 'danal', pay_method: 'phone', amount: 1000 }],
+      ['an unknown PG with amount > 0', { pg: 'welcome', amount: 1000 }],
+      ['no pg (channelKey) with amount > 0', { pg: undefined, channelKey: 'channel-key-1', amount: 1000 }],
+    ];
+    for (const [name, extra] of charging) {
+      it(`keeps the customer blocked after the timeout when the request can charge: ${name}`, async () => {
+        const f = fakeImp();
+        const o = options(extra);
+        const r = await requestBillingKey(o, { imp: f.imp, timeoutMs: 20 });
+        expect(r).to.include({ ok: false, code: 'timeout' });
+        if (!r.ok) expect(r.message).to.contain('may have been charged').and.to.contain('blocked');
+        expect(isInFlight(o.customer_uid as string)).to.equal(true);
+        expect((await rejection(requestBillingKey({ ...o, merchant_uid: undefined }, { imp: f.imp }))).code).to.equal('in-flight');
+        expect(f.pay).to.have.length(1);
+        f.answer({ imp_uid: 'late' });
+        expect(isInFlight(o.customer_uid as string)).to.equal(false);
+      });
+    }
+    const keyOnly: [string, BillingOptions][] = [
+      ['kcp_billing with amount > 0 (display-only)', { pg: 'kcp_billing', amount: 1000 }],
+      ['an unknown PG with amount 0', { pg: 'welcome', amount: 0 }],
+      ['kakaopay with amount 0', { pg: 'kakaopay', amount: 0 }],
+    ];
+    for (const [name, extra] of keyOnly) {
+      it(`releases the customer after the timeout when the request cannot charge: ${name}`, async () => {
+        const f = fakeImp();
+        const o = options(extra);
+        const r = await requestBillingKey(o, { imp: f.imp, timeoutMs: 20, warn() {} });
+        expect(r).to.include({ ok: false, code: 'timeout' });
+        if (!r.ok) expect(r.message).to.not.contain('charged');
+        expect(isInFlight(o.customer_uid as string)).to.equal(false);
+      });
+    }
+
     it('a callback before the timeout wins', async () => {
       const f = fakeImp();
       const p = requestBillingKey(options(), { imp: f.imp, timeoutMs: 50 });
