@@ -264,6 +264,23 @@ describe('<imp-billing-button>', () => {
     expect(imp.calls[0]!.params.custom_data).to.deep.equal({ plan: { id: 'pro', seats: 3 } });
   });
 
+  it('m_redirect_url: the redirect-url attribute, then params.m_redirect_url, then this page', async () => {
+    const fromParams = 'https://shop.example/billing/return';
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="redirect-order"></imp-billing-button>`));
+    el.click();
+    expect(imp.calls[0]!.params.m_redirect_url).to.equal(location.href);
+    imp.answer({ imp_uid: 'i1' });
+    await aTimeout(0);
+    el.params = { m_redirect_url: fromParams };
+    el.click();
+    expect(imp.calls[1]!.params.m_redirect_url).to.equal(fromParams);
+    imp.answer({ imp_uid: 'i2' });
+    await aTimeout(0);
+    el.setAttribute('redirect-url', SEED_RETURN);
+    el.click();
+    expect(imp.calls[2]!.params.m_redirect_url).to.equal(SEED_RETURN);
+  });
+
   it('lets a listener cancel the request with preventDefault()', async () => {
     const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
     el.addEventListener('imp-billing-request', (e) => e.preventDefault(), { once: true });

@@ -298,7 +298,7 @@ export class ImpBillingButton extends LitElement {
       buyer_tel: this.buyerTel,
       buyer_addr: this.buyerAddr,
       buyer_postcode: this.buyerPostcode,
-      m_redirect_url: this.redirectUrl ?? defaultRedirectUrl(),
+      m_redirect_url: this.redirectUrl,
       pay_method: this.payMethod,
       card: this.card ? { info: this.card } : undefined,
       bypass: this.bypass,
@@ -306,6 +306,9 @@ export class ImpBillingButton extends LitElement {
     };
     const options: Record<string, unknown> = { ...(this.params ?? {}) };
     for (const [key, value] of Object.entries(named)) if (value !== undefined && value !== null) options[key] = value;
+    // The page default comes last: the attribute, then params.m_redirect_url, win over it.
+    const redirect = options['m_redirect_url'];
+    if (redirect === undefined || redirect === null || redirect === '') options['m_redirect_url'] = defaultRedirectUrl();
     return { ...options, merchantCode: this.merchantCode };
   }
 
