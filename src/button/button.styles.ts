@@ -19,8 +19,9 @@ export const buttonStyles = [
       color: var(--imp-billing-error-color, #b3261e);
       font-size: 0.875em;
     }
+    /* Empty but rendered: a live region hidden while empty may not be announced when the first failure fills it. */
     [part='message']:empty {
-      display: none;
+      margin: 0;
     }
   `,
 ];

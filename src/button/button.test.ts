@@ -59,6 +59,32 @@ describe('<imp-billing-button>', () => {
     expect(en.shadowRoot!.querySelector('slot')!.textContent).to.equal('Register card');
   });
 
+  it('follows a later change of its own lang attribute, and of an ancestor\'s at the next render', async () => {
+    const wrapper = await fixture(html`<div><imp-billing-button customer-uid="c"></imp-billing-button></div>`);
+    const el = wrapper.querySelector('imp-billing-button')!;
+    await el.updateComplete;
+    const label = () => el.shadowRoot!.querySelector('slot')!.textContent;
+    expect(label()).to.equal('카드 등록하기');
+    el.setAttribute('lang', 'en');
+    await el.updateComplete;
+    expect(label()).to.equal('Register card');
+    el.removeAttribute('lang');
+    wrapper.setAttribute('lang', 'en');
+    await el.updateComplete;
+    expect(label()).to.equal('Register card');
+  });
+
+  it('keeps the empty status line in the accessibility tree without taking space', async () => {
+    const el = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="c"></imp-billing-button>`);
+    const message = el.shadowRoot!.querySelector<HTMLElement>('[part=message]')!;
+    expect(message.getAttribute('role')).to.equal('status');
+    expect(messageText(el)).to.equal('');
+    expect(getComputedStyle(message).display).to.not.equal('none');
+    expect(getComputedStyle(message).visibility).to.equal('visible');
+    expect(message.getBoundingClientRect().height).to.equal(0);
+    expect(el.getBoundingClientRect().height).to.equal(inner(el).getBoundingClientRect().height);
+  });
+
   it('sends the jtnet key-only seed example from attributes (seed 002)', async () => {
     const el = await ready(
       await fixture<ImpBillingButton>(html`<imp-billing-button

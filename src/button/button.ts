@@ -79,6 +79,11 @@ export class ImpBillingButton extends LitElement {
     _failure: { state: true },
   };
 
+  /** Re-render when the element's own `lang` changes (an ancestor's is read at each render). */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
   /** `IMP.init` code (고객사 식별코드), e.g. `imp00000000`. */
   merchantCode?: string;
   /** PG code, or `code.{MID}` for a specific merchant ID (e.g. `jtnet.tjtnet0001`). */
@@ -173,6 +178,11 @@ export class ImpBillingButton extends LitElement {
     clearTimeout(this.#redirectTimer);
     this.#observer?.disconnect();
     this.#observer = null;
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
   }
 
   override render() {
