@@ -50,7 +50,15 @@ function rule(code: string, fields: Partial<PgRule> & Pick<PgRule, 'amount' | 's
   };
 }
 
+/*
+ * Where the reference is [UNCERTAIN] or its sources disagree, each entry below says which way it was decided. The rule
+ * throughout: when in doubt, treat an amount above 0 as a charge (kept blocked after a timeout, request.ts) and never
+ * call an amount display-only without a source that says so, so a customer cannot be charged by surprise.
+ */
 export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze({
+  // [UNCERTAIN] legacy: JTNet's pages are gone from PortOne's current docs (reference §4), so it may no longer be
+  // offered. Kept for seed 002 as documented (0 issues the key only, above 0 charges); if PortOne has dropped it, its
+  // window refuses before any charge.
   jtnet: rule('jtnet', { amount: 'zero-is-key-only', source: 'iamport-manual 비인증결제/example/jtnet-request-billing-key.md; seed 002' }),
   kcp_billing: rule('kcp_billing', {
     amount: 'display-only',
@@ -74,11 +82,17 @@ export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze({
     amount: 'display-only',
     source: 'developers.portone.io pg/v1/newtoss',
   }),
+  // [UNCERTAIN] mobile result: PortOne's kakaopay page says m_redirect_url, the manual's billing page says callback
+  // (reference §3.3). callbackOnMobile stays false, so the pending note and m_redirect_url are always set and either
+  // path is reported. Also inferred only: a subscription CID from Kakao is needed. Above 0 charges at issuance.
   kakaopay: rule('kakaopay', {
     payMethods: null,
     amount: 'zero-is-key-only',
     source: 'developers.portone.io pg/v1/kakaopay (정기결제창); iamport-manual kakaopay-request-billing-key.md',
   }),
+  // Amount 0 issues the key only, but Danal makes a 10 KRW test charge that it cancels about 30 minutes later
+  // (reference §4): the customer may see it. That is Danal's own, self-cancelling; it is not treated as a charge here
+  // (no hold after a timeout), while any amount above 0 is a real charge and is held.
   danal_tpay: rule('danal_tpay', {
     amount: 'zero-is-key-only',
     callbackOnMobile: true,
@@ -106,6 +120,9 @@ export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze({
   kicc: rule('kicc', { amount: 'display-only', source: 'developers.portone.io pg/v1/kicc; iamport-manual kicc-request-billing-key.md' }),
   payco: rule('payco', { amount: 'display-only', callbackOnMobile: true, source: 'iamport-manual payco-request-billing-key.md' }),
   chai: rule('chai', { payMethods: ['trans'], amount: 'display-only', source: 'iamport-manual chai-request-billing-key.md' }),
+  // [UNCERTAIN] amount: the reference only shows 0 in PortOne's example and does not say what a larger amount does.
+  // zero-is-key-only is the cautious reading: 0 is accepted, anything above 0 is treated as a possible charge (held
+  // after a timeout, never described as display-only).
   nice_v2: rule('nice_v2', {
     payMethods: ['kakaopay', 'naverpay_card', 'naverpay_point'],
     amount: 'zero-is-key-only',
