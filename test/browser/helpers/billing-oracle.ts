@@ -138,6 +138,18 @@ function firstNonData(v: unknown, path: string, depth: number): string | null {
   return null;
 }
 
+/** Names of card data as the card form and PortOne's key-in API spell them, and a few common variants. */
+const CARD_DATA_NAMES = new Set(['number', 'card_number', 'cardnumber', 'expiry', 'exp', 'cvc', 'cvv', 'birth', 'pwd_2digit', 'password', 'pin']);
+
+function strayCardData(v: unknown, path: string, key: string, fail: (f: string) => undefined): void {
+  if (CARD_DATA_NAMES.has(key.toLowerCase())) {
+    fail(path);
+    return;
+  }
+  if (Array.isArray(v)) v.forEach((item, i) => strayCardData(item, `${path}[${i}]`, '', fail));
+  else if (isPlain(v)) for (const k of Object.keys(v)) if (!FORBIDDEN.has(k)) strayCardData(v[k], `${path}.${k}`, k, fail);
+}
+
 /** A string within its length cap and free of control characters (C0 and DEL). */
 function isText(field: string, v: unknown): v is string {
   return typeof v === 'string' && v.length <= (MAX_CHARS[field] ?? 300) && !/[\u0000-\u001f\u007f]/.test(v);
@@ -337,7 +349,10 @@ export function predict(options: unknown, now: Date): Prediction {
   const card = given('card');
   if (card !== undefined) {
     if (!isPlain(card)) fail('card');
-    else if (card['info'] !== undefined) {
+    // Card data has one place, card.info (the only part redacted from events): a card.number or card.direct.cvc is
+    // refused, naming it, whatever the PG (params.ts refuseStrayCardData).
+    if (isPlain(card)) for (const key of Object.keys(card)) if (key !== 'info' && !FORBIDDEN.has(key)) strayCardData(card[key], `card.${key}`, key, fail);
+    if (isPlain(card) && card['info'] !== undefined) {
       const info = card['info'];
       // card.info is Paymentwall Brick only (§4); a PG the reference does not describe gets the benefit of the doubt.
       if (rule && !rule.brick) fail('card.info', `${rule.code}: no card.info`);
