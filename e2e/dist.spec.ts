@@ -231,7 +231,7 @@ test('npm ESM build: `lit` stays a bare import, and the default entry does not s
   expect(files.filter((f) => f.startsWith('sandbox/'))).toEqual([]);
   expect([...bare]).toEqual(['lit']);
   // The sandbox is still reachable, through the button's dynamic import.
-  expect(readFileSync(join(pkgDist, 'button/button.js'), 'utf8')).toContain('import("../sandbox/index.js")');
+  expect(readFileSync(join(pkgDist, 'button/sandbox-chunk.js'), 'utf8')).toContain('import("../sandbox/index.js")');
 });
 
 for (const app of ['react', 'vue', 'svelte'] as const) {

@@ -6,7 +6,7 @@ import { consumeRedirectResult, REDIRECT_KEYS } from '../core/redirect.js';
 import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
-import { sandboxChunk } from '../sandbox/chunk.js';
+import { sandboxChunk } from './sandbox-chunk.js';
 import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
 import { buttonStyles } from './button.styles.js';
 import { closestLang, uiCopy } from './messages.js';

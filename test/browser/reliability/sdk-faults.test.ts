@@ -8,7 +8,7 @@ import type { ImpBillingButton } from '../../../src/button/button.js';
 import { defineImpBillingButton } from '../../../src/button/define.js';
 import { uiCopy } from '../../../src/button/messages.js';
 import type { BillingErrorCode } from '../../../src/core/errors.js';
-import { sandboxChunk } from '../../../src/sandbox/chunk.js';
+import { sandboxChunk } from '../../../src/button/sandbox-chunk.js';
 import { installImpSandbox } from '../../../src/sandbox/index.js';
 import { captureConsole, flushMicrotasks, messageText, recordEvents, until, type EventLog } from '../helpers/button-harness.js';
 import { installFakeImp, removeFakeImp, type FakeImp } from '../helpers/fake-imp.js';
