@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 
 export default {
   globs: ['src/button/*.ts', 'src/card-form/**/*.ts'],
-  // Tests and internals (the sandbox's payment window) are not public API.
-  exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts', 'src/**/messages.ts'],
+  // Tests and internals (the sandbox's payment window, the sandbox-chunk test seam) are not public API.
+  exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts', 'src/**/messages.ts', 'src/**/sandbox-chunk.ts'],
   litelement: true,
   // The build owns package.json's customElements field; the analyzer must not rewrite package.json.
   packagejson: false,
@@ -38,6 +38,9 @@ function publishedShape() {
       m.modules = m.modules.filter((mod) => mod.declarations?.length || mod.exports?.length);
       for (const mod of m.modules) {
         mod.path = toDist(mod.path);
+        // A module's unexported variables are its internals.
+        const exported = new Set((mod.exports ?? []).map((ex) => ex.declaration?.name));
+        mod.declarations = (mod.declarations ?? []).filter((d) => d.kind !== 'variable' || exported.has(d.name));
         for (const decl of mod.declarations ?? []) {
           if (decl.tagName && constants.has(decl.tagName)) decl.tagName = constants.get(decl.tagName);
           if (decl.superclass?.module) decl.superclass.module = toDist(decl.superclass.module);
