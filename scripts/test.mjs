@@ -2,7 +2,7 @@
 // Runs every suite (typecheck, browser unit/component tests, Node server tests, end-to-end) and prints one closing
 // line, `total: N passed, N failed`, summed over all of them. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,18 +44,24 @@ if (!existsSync(bin('wtr'))) {
   console.log('▶ installing dependencies (npm ci)');
   if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 }
+/** Debian packages the tests use, installed when this runs as root on Debian and they are missing. */
+function aptInstall(pkg, why) {
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return;
+  console.log(`▶ installing Debian's ${pkg} ${why}`);
+  spawnSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkg}`], { stdio: 'inherit' });
+}
+
 const chrome = process.env.CHROME_PATH || '/usr/bin/chromium';
 if (!existsSync(chrome)) {
-  const root = process.getuid?.() === 0;
-  if (!process.env.CHROME_PATH && root && existsSync('/usr/bin/apt-get')) {
-    console.log("▶ installing Debian's Chromium for the browser tests");
-    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' });
-  }
+  if (!process.env.CHROME_PATH) aptInstall('chromium', 'for the browser tests');
   if (!existsSync(chrome)) {
     console.error(`No Chrome/Chromium at ${chrome}. Install one (Debian: apt-get install -y chromium; elsewhere: npx playwright install chromium) and set CHROME_PATH to its executable.`);
     process.exit(1);
   }
 }
+// The store tests also run against a real PostgreSQL when its binaries exist; without them they say why and use PGlite.
+const hasPostgres = () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')));
+if (!process.env.PG_BIN && !hasPostgres()) aptInstall('postgresql', 'for the store tests (optional)');
 
 run('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
 run('browser', bin('wtr'), ['--config', 'web-test-runner.config.js'], { summary: 'file' });
