@@ -166,20 +166,6 @@ test('classic <script src>: only the IIFE, global ImpBilling, scripted sandbox a
   }
 });
 
-test('<script type="module" src>: the bundle, sandbox attribute, approve in the sandbox window', async ({ page }) => {
-  const site = await serve(sites['module']!);
-  const consoleLines = recordConsole(page);
-  try {
-    await page.goto(`${site.url}/`);
-    await page.locator('imp-billing-button').click();
-    await approveInSandboxWindow(page, consoleLines);
-    await expectSuccess(page);
-    expectProductionLit(consoleLines);
-  } finally {
-    await site.close();
-  }
-});
-
 test('the script-tag module bundle fetches the sandbox chunk only once `sandbox` is used', async ({ page }) => {
   const bundle = sites['module']!.get('/dist/imp-billing.bundle.js')!.toString('utf8');
   const lazy = [...bundle.matchAll(/import\("\.\/([^"]+)"\)/g)].map((m) => `/dist/${m[1]}`);
@@ -234,8 +220,16 @@ test('npm ESM build: `lit` stays a bare import, and the default entry does not s
   expect(readFileSync(join(pkgDist, 'button/sandbox-chunk.js'), 'utf8')).toContain('import("../sandbox/index.js")');
 });
 
-for (const app of ['react', 'vue', 'svelte'] as const) {
-  test(`${app} app (vite build, package installed from the tarball): sandbox, approve, success event in the page`, async ({ page }) => {
+/** Pages whose button has the `sandbox` attribute: a person approves in the sandbox window. */
+const WINDOW_SITES = {
+  module: '<script type="module" src>: the bundle, sandbox attribute, approve in the sandbox window',
+  react: 'react app (vite build, package installed from the tarball): sandbox, approve, success event in the page',
+  vue: 'vue app (vite build, package installed from the tarball): sandbox, approve, success event in the page',
+  svelte: 'svelte app (vite build, package installed from the tarball): sandbox, approve, success event in the page',
+} as const;
+
+for (const [app, title] of Object.entries(WINDOW_SITES)) {
+  test(title, async ({ page }) => {
     const site = await serve(sites[app]!);
     const consoleLines = recordConsole(page);
     try {
