@@ -320,6 +320,13 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
       throw invalidParam(field, `${pgCode} requires ${field} for billing-key issuance${field === 'buyer_email' ? ' (later charges must use the same email)' : ''}.`);
     }
   }
+  const name = out['name'];
+  if (rule?.nameMaxBytes && typeof name === 'string') {
+    const bytes = new TextEncoder().encode(name).length;
+    if (bytes > rule.nameMaxBytes) {
+      throw invalidParam('name', `${pgCode} accepts a name of at most ${rule.nameMaxBytes} bytes in UTF-8 (a Korean letter takes 3); got ${bytes}.`);
+    }
+  }
   if (pgCode === 'paymentwall' && typeof out['buyer_name'] === 'string' && !/\S\s+\S/.test(out['buyer_name'])) {
     warn('paymentwall expects buyer_name as "First Last" (space-separated); the same name is needed for later charges.');
   }

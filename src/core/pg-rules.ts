@@ -28,6 +28,8 @@ export interface PgRule {
   callbackOnMobile: boolean;
   /** The key becomes usable only after PortOne's webhook (asynchronous pingback). */
   awaitsWebhook: boolean;
+  /** The PG's limit on `name` in UTF-8 bytes (a Hangul syllable is 3), stricter than PortOne's 40 characters. */
+  nameMaxBytes?: number;
   /** Set when the PG has no window billing at all: the message points to the REST key-in flow. */
   noWindowBilling?: string;
   source: string;
@@ -127,6 +129,7 @@ export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze({
     payMethods: ['kakaopay', 'naverpay_card', 'naverpay_point'],
     amount: 'zero-is-key-only',
     required: ['customer_id'],
+    nameMaxBytes: 40,
     source: 'developers.portone.io pg/v1/nice-v2 (readme, billing-api-caution)',
   }),
   paymentwall: rule('paymentwall', {

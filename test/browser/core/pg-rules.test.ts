@@ -244,6 +244,22 @@ describe('PGs without window billing', () => {
   });
 });
 
+describe('nice_v2 name: 40 bytes, not 40 characters', () => {
+  const nice = { pg: 'nice_v2', customer_id: 'cid_1', ...base };
+
+  it('accepts 13 Hangul letters and a space (40 bytes)', () => {
+    expect(buildRequestPayParams({ ...nice, name: '가나다라마바사아자차카타 파' }).name).to.equal('가나다라마바사아자차카타 파');
+  });
+
+  it('refuses 14 Hangul letters (42 bytes), naming name and the byte count', () => {
+    invalid(() => buildRequestPayParams({ ...nice, name: '가나다라마바사아자차카타파하' }), 'name', /40 bytes.*42/);
+  });
+
+  it('other PGs keep the 40-character limit', () => {
+    expect(buildRequestPayParams({ pg: 'jtnet', ...base, name: '가나다라마바사아자차카타파하' }).name).to.have.length(14);
+  });
+});
+
 describe('unknown PGs and channelKey without pg: universal checks only', () => {
   it('passes an unknown pg through with the default pay_method card', () => {
     expect(buildRequestPayParams({ pg: 'welcome.MID', ...base })).to.deep.equal({ pg: 'welcome.MID', ...base, amount: 0, pay_method: 'card' });

@@ -31,6 +31,8 @@ export interface ReferencePg {
   bypass: readonly string[];
   /** Accepts `card.info` (Paymentwall Brick). */
   brick: boolean;
+  /** "name ≤ 40 bytes" (nice_v2): UTF-8 bytes, not characters. */
+  nameMaxBytes?: number;
   /** False for PGs the reference lists as "no window billing; REST only". */
   window: boolean;
 }
@@ -56,7 +58,7 @@ export const REFERENCE_PGS: readonly ReferencePg[] = Object.freeze([
   pg('kicc', ['card'], 'never-charged'),
   pg('payco', ['card'], 'never-charged'),
   pg('chai', ['trans'], 'never-charged'),
-  pg('nice_v2', ['kakaopay', 'naverpay_card', 'naverpay_point'], 'unstated', { required: ['customer_id'] }),
+  pg('nice_v2', ['kakaopay', 'naverpay_card', 'naverpay_point'], 'unstated', { required: ['customer_id'], nameMaxBytes: 40 }),
   // "card (methods actually controlled in Paymentwall project; pay_method may be ignored)"; Brick takes card.info.
   pg('paymentwall', null, 'must-charge', {
     required: ['buyer_email', 'currency', 'name'], bypass: ['widget_code', 'ps', 'country_code'], brick: true,
@@ -375,6 +377,11 @@ export function predict(options: unknown, now: Date): Prediction {
     const value = key === 'buyer_email' ? (email && isEmail(email) ? email : undefined) : key === 'currency' ? currency : text(key);
     if (value === undefined) fail(key, `${rule!.code}: requires ${key}`);
     else required[key] = value;
+  }
+
+  const name = text('name');
+  if (rule?.nameMaxBytes && name !== undefined && new TextEncoder().encode(name).length > rule.nameMaxBytes) {
+    fail('name', `${rule.code}: name bytes`);
   }
 
   if (fields.length > 0) return { fields, facts: undefined, decidedBy: reasons.length === 1 && reasons[0] ? [reasons[0]] : [] };
