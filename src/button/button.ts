@@ -225,11 +225,13 @@ export class ImpBillingButton extends LitElement {
    * Rejects with a `BillingError('sdk-load-failed')`; calling again retries.
    */
   preloadSdk(): Promise<void> {
+    // Ahead of the click only: a click that has to load the SDK has built its params already.
+    warmRequestPath(() => this.#options());
     return this.#ensureSdk().then(() => undefined);
   }
 
   #warmUp(): void {
-    this.#ensureSdk().catch(() => {
+    this.preloadSdk().catch(() => {
       /* reported on click, where the next attempt retries */
     });
   }
@@ -241,7 +243,6 @@ export class ImpBillingButton extends LitElement {
 
   /** Resolves the SDK once per mode; a failed load is forgotten so the next click retries. */
   #ensureSdk(): Promise<Iamport> {
-    warmRequestPath(() => this.#options());
     const loaded = this.#loaded();
     if (loaded) return Promise.resolve(loaded);
     const sandbox = this.sandbox;
