@@ -45,10 +45,13 @@ if (!existsSync(bin('wtr'))) {
   if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 }
 /** Debian packages the tests use, installed when this runs as root on Debian and they are missing. */
+let aptUpdated = false; // one `apt-get update` per run, however many packages are missing
 function aptInstall(pkg, why) {
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return;
   console.log(`▶ installing Debian's ${pkg} ${why}`);
-  spawnSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkg}`], { stdio: 'inherit' });
+  aptUpdated ||= spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' }).status === 0;
+  if (!aptUpdated) return;
+  spawnSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 const chrome = process.env.CHROME_PATH || '/usr/bin/chromium';
