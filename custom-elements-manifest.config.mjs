@@ -35,13 +35,15 @@ function publishedShape() {
     },
     packageLinkPhase({ customElementsManifest }) {
       const m = customElementsManifest;
-      m.modules = m.modules.filter((mod) => mod.declarations?.length || mod.exports?.length);
       for (const mod of m.modules) {
-        mod.path = toDist(mod.path);
         // A module's unexported variables are its internals.
         const exported = new Set((mod.exports ?? []).map((ex) => ex.declaration?.name));
         mod.declarations = (mod.declarations ?? []).filter((d) => d.kind !== 'variable' || exported.has(d.name));
-        for (const decl of mod.declarations ?? []) {
+      }
+      m.modules = m.modules.filter((mod) => mod.declarations.length || mod.exports?.length);
+      for (const mod of m.modules) {
+        mod.path = toDist(mod.path);
+        for (const decl of mod.declarations) {
           if (decl.tagName && constants.has(decl.tagName)) decl.tagName = constants.get(decl.tagName);
           if (decl.superclass?.module) decl.superclass.module = toDist(decl.superclass.module);
           const internal = (x) => x.privacy === 'private' || x.privacy === 'protected' || x.name.startsWith('_');
