@@ -107,7 +107,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  // closeAllConnections: Chromium's preconnected sockets would otherwise hold close() open.
+  await new Promise((resolve) => server?.close(resolve).closeAllConnections());
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 

@@ -368,7 +368,8 @@ test.describe('the built demo under a strict CSP', () => {
   });
 
   test.afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    // closeAllConnections: Chromium's preconnected sockets would otherwise hold close() open.
+    await new Promise((resolve) => server?.close(resolve).closeAllConnections());
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 

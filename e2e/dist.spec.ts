@@ -108,7 +108,8 @@ async function serve(files: Snapshot, pages: Record<string, string> = {}): Promi
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Chromium keeps speculative (preconnected) sockets that never send a request; close() alone waits for them.
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections()),
   };
 }
 
@@ -157,6 +158,30 @@ test('classic <script src>: only the IIFE, global ImpBilling, scripted sandbox a
     expect(await page.evaluate(() => Object.keys((window as unknown as { ImpBilling: object }).ImpBilling).sort())).toEqual(
       expect.arrayContaining(['ImpBillingButton', 'defineImpBillingButton', 'installImpSandbox', 'loadImp', 'requestBillingKey']),
     );
+    await page.locator('imp-billing-button').click();
+    await expectSuccess(page);
+    expect(site.requests.filter((p) => p.endsWith('.js'))).toEqual(['/dist/imp-billing.iife.js']);
+    expectProductionLit(consoleLines);
+  } finally {
+    await site.close();
+  }
+});
+
+test('the same IIFE file as <script type="module" src>: defines the element and exposes ImpBilling too', async ({ page }) => {
+  // One file for both kinds of script tag: a module script's top-level `var` is not global, so the build adds it.
+  const html = `<!doctype html><html lang="en"><body>
+    <script type="module" src="/dist/imp-billing.iife.js"></script>
+    <script type="module">
+      ImpBilling.installImpSandbox(window, { outcome: 'approve' });
+      document.addEventListener('imp-billing-success', (e) => (document.getElementById('result').textContent = 'success: ' + e.detail.imp_uid));
+      document.addEventListener('imp-billing-failure', (e) => (document.getElementById('result').textContent = 'failure: ' + e.detail.code));
+    </script>
+    <imp-billing-button merchant-code="imp00000000" pg="kcp_billing" customer-uid="customer_module_iife">Register card</imp-billing-button>
+    <output id="result"></output></body></html>`;
+  const site = await serve(sites['classic']!, { '/as-module.html': html });
+  const consoleLines = recordConsole(page);
+  try {
+    await page.goto(`${site.url}/as-module.html`);
     await page.locator('imp-billing-button').click();
     await expectSuccess(page);
     expect(site.requests.filter((p) => p.endsWith('.js'))).toEqual(['/dist/imp-billing.iife.js']);

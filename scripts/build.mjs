@@ -72,7 +72,10 @@ const selfDefiningEntry = {
   },
 };
 
-/** Minified IIFE for a classic <script src>: a single file, so the dynamically imported sandbox is inlined. */
+/**
+ * Minified IIFE for a classic <script src> (a module script works too): a single file, so the dynamically imported
+ * sandbox is inlined.
+ */
 function buildIife(out) {
   return build({
     ...common,
@@ -81,6 +84,8 @@ function buildIife(out) {
     outfile: join(out, 'imp-billing.iife.js'),
     format: 'iife',
     globalName: 'ImpBilling',
+    // `var ImpBilling` is global only in a classic script; this line makes the same file work as a module script too.
+    footer: { js: 'globalThis.ImpBilling=ImpBilling;' },
     bundle: true,
     minify: true,
     platform: 'browser',
