@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import type { UiLang } from '../button/messages.js';
 import { closestLang } from '../button/messages.js';
 import {
+  looksLikeCardNumber,
   normalizeBirth,
   normalizeCardNumber,
   normalizeExpiry,
@@ -59,8 +60,6 @@ const FIELDS: readonly FieldSpec[] = [
 /** Keys of a server answer that could hold card data; dropped before the answer reaches an event. */
 const CARD_KEYS = /^(card_?number|number|expiry|exp|birth|pwd_?2digit|password|pin|cvc|cvv)$/i;
 const ID_KEYS = /^(customer_uid|merchant_uid|imp_uid)$/;
-/** 13–19 unmasked digits in a row look like a card number (an imp_uid has 12). */
-const PAN_LIKE = /\d{13,19}/;
 
 /**
  * A pattern for what this customer typed (card digits, expiry, birth or business number, password digits), written
@@ -80,7 +79,7 @@ function typedPattern(values: Partial<Record<CardField, string>>): RegExp | null
 function redact(value: unknown, typed: RegExp | null, depth = 0): unknown {
   if (depth > 6) return undefined;
   if (typeof value === 'string') {
-    if (PAN_LIKE.test(value.replace(/[\s-]/g, ''))) return '[redacted]';
+    if (looksLikeCardNumber(value)) return '[redacted]';
     return typed ? value.replace(typed, '[redacted]') : value;
   }
   if (Array.isArray(value)) return value.slice(0, 100).map((v) => redact(v, typed, depth + 1));

@@ -22,6 +22,11 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** 13–19 digits in a row, spaces and hyphens ignored, look like a card number (an imp_uid has 12). */
+export function looksLikeCardNumber(text: string): boolean {
+  return /\d{13,19}/.test(text.replace(/[\s-]/g, ''));
+}
+
 /** Groups digits the way PortOne expects: 16 → 4-4-4-4; 15 (Amex) → 4-6-5; 14 (Diners) → 4-6-4. */
 export function formatCardNumber(digits: string): string {
   if (digits.length === 16) return digits.replace(/(\d{4})(?=\d)/g, '$1-');

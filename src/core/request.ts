@@ -1,4 +1,5 @@
 import { BillingError } from './errors.js';
+import { looksLikeCardNumber } from './card.js';
 import { buildRequestPayParams, redactParams, type BillingOptions, type BuildContext } from './params.js';
 import { forgetPending, recordPending, sessionStore } from './pending.js';
 import { lookupPg } from './pg-rules.js';
@@ -177,7 +178,10 @@ export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown
     } catch (cause) {
       finish();
       if (mayRedirect) forgetPending(params.merchant_uid, storage);
-      reject(new BillingError('pg-error', `IMP.request_pay threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
+      const said = cause instanceof Error ? cause.message : String(cause);
+      // The message reaches the failure event; an SDK that echoes a card number must not put it there.
+      const shown = looksLikeCardNumber(said) ? '(message withheld: it contains a card-number-like value)' : said;
+      reject(new BillingError('pg-error', `IMP.request_pay threw: ${shown}`, { cause }));
     }
   });
 }

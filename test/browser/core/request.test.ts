@@ -336,6 +336,14 @@ describe('requestBillingKey', () => {
       expect(f.pay).to.have.length(1);
     });
 
+    it('request_pay throwing a message with a card number: pg-error, the message withheld', async () => {
+      const f = fakeImp({ throwOnPay: new Error('bad card 4242 4242 4242 4242') });
+      const error = await rejection(requestBillingKey(options({ customer_uid: 'cust_throw_pan' }), { imp: f.imp }));
+      expect(error.code).to.equal('pg-error');
+      expect(error.message).to.match(/withheld/);
+      expect(error.message).not.to.contain('4242');
+    });
+
     it('init throwing rejects pg-error and releases', async () => {
       const imp: Iamport = {
         init: () => {
