@@ -9,9 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { BodyError, parseBody, readText } from '../server/body.js';
 import type { ImpEnvelope, PaymentStatus, TokenResponse } from '../server/types.js';
 import { ApiFailure, Ledger } from './ledger.js';
+import { createSandboxDesk } from './sandbox-desk.js';
 
 export { TEST_CARDS, DECLINE_REASON } from './cards.js';
 export { LIMITS } from './ledger.js';
+export { SANDBOX_PAYMENTS_PATH, PINGBACK_DELAY_MS, type SandboxReport } from './sandbox-desk.js';
 
 export const TEST_CREDENTIALS = { impKey: 'test_key', impSecret: 'test_secret' } as const;
 
@@ -23,6 +25,8 @@ export interface MockApiOptions {
   webhookUrl?: string;
   /** Start of the mock clock in ms since the epoch; defaults to the real time. */
   now?: number;
+  /** Real-time delay of the simulated Paymentwall pingback for sandbox registrations (default 1500 ms). */
+  pingbackDelayMs?: number;
 }
 
 export interface ExecutedSchedule {
@@ -146,7 +150,16 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     void handle(req, res);
   });
 
+  // The browser sandbox's registrations (./sandbox-desk.ts); its pingback webhooks go where schedules' go.
+  const sandboxDesk = createSandboxDesk({
+    ledger,
+    now: () => clock,
+    notify: async (payload) => (webhookUrl ? deliver(webhookUrl, payload) : null),
+    ...(options.pingbackDelayMs !== undefined ? { pingbackDelayMs: options.pingbackDelayMs } : {}),
+  });
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    if (await sandboxDesk.handle(req, res, (req.url ?? '/').split('?')[0]!)) return;
     let status = 200;
     let envelope: ImpEnvelope<unknown>;
     try {
@@ -203,6 +216,7 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
       return run;
     },
     close() {
+      sandboxDesk.close();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

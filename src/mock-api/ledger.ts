@@ -260,6 +260,29 @@ export class Ledger {
     return { payment, noticeUrl };
   }
 
+  // ---- the browser sandbox's registrations (built and checked by ./sandbox-desk.ts) ------------------------------
+
+  /**
+   * Stores a payment the browser sandbox made, under its own imp_uid, and the billing key it issued. Called again
+   * with the same imp_uid when a Paymentwall pingback settles it.
+   */
+  recordSandbox(payment: PaymentAnnotation, key: CustomerAnnotation | null): void {
+    if (this.byMerchantUid.get(payment.merchant_uid) !== payment.imp_uid) {
+      this.freshMerchantUid(payment.merchant_uid);
+      if (this.payments.has(payment.imp_uid)) throw invalid('이미 존재하는 imp_uid입니다 (imp_uid already used)');
+      if (this.payments.size >= LIMITS.payments) throw invalid('결제 가능한 건수를 초과했습니다 (payment store is full)');
+    }
+    if (key && !this.customers.has(key.customer_uid) && this.customers.size >= LIMITS.customers) {
+      throw invalid(`등록 가능한 빌링키 수를 초과했습니다 (the stand-in holds at most ${LIMITS.customers} billing keys)`);
+    }
+    this.payments.set(payment.imp_uid, { ...payment });
+    this.byMerchantUid.set(payment.merchant_uid, payment.imp_uid);
+    if (key) {
+      const digits = (key.card_number ?? '').replace(/\D/g, '');
+      this.customers.set(key.customer_uid, { ...key, declines: false, last4: digits.slice(-4) });
+    }
+  }
+
   // ---- internals -----------------------------------------------------------------------------------------
 
   private customer(customerUid: string): StoredCustomer {

@@ -18,6 +18,8 @@ export const sandboxDialogStyles = css`
     background: #ffffff;
     color: #111827;
     font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', 'Apple SD Gothic Neo', 'Noto Sans KR', sans-serif;
+    /* Korean wraps between words (eojeol), never inside one; long ids still break (dd below). */
+    word-break: keep-all;
     box-shadow: 0 0.75rem 2rem rgb(0 0 0 / 0.25);
   }
 
@@ -25,7 +27,7 @@ export const sandboxDialogStyles = css`
     background: rgb(17 24 39 / 0.55);
   }
 
-  header {
+  .head {
     padding: 0.75rem 1rem;
     border-bottom: 2px dashed #9ca3af;
     background: #f3f4f6;
@@ -47,7 +49,7 @@ export const sandboxDialogStyles = css`
     font-weight: 700;
   }
 
-  header p {
+  .head p {
     margin: 0.25rem 0 0;
     color: #374151;
     font-size: 0.85rem;

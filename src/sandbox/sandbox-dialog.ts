@@ -20,11 +20,18 @@ export interface SandboxDialogDetails {
 }
 
 export const SANDBOX_DIALOG_TAG = 'imp-billing-sandbox-dialog';
-/** Fired once on the element (not bubbling) with `detail: { choice }`. */
+/** Fired once on the element (not bubbling) with `detail: { choice, message? }`. */
 export const SANDBOX_CHOICE_EVENT = 'sandbox-choice';
+
+export interface SandboxChoiceDetail {
+  choice: SandboxChoice;
+  /** The decline reason to answer with (`error_msg`); absent: the sandbox's own. */
+  message?: string;
+}
 
 const COPY = {
   ko: {
+    title: '테스트 결제창',
     intro: '오프라인 테스트 창입니다. 실제 카드 결제나 빌링키 발급은 일어나지 않습니다.',
     pg: 'PG',
     defaultPg: '(콘솔 기본 PG)',
@@ -42,6 +49,7 @@ const COPY = {
     actions: '테스트 결과 선택',
   },
   en: {
+    title: 'Test payment window',
     intro: 'An offline test window. No card is charged and no real billing key is issued.',
     pg: 'PG',
     defaultPg: '(console default PG)',
@@ -87,13 +95,17 @@ export class ImpBillingSandboxDialog extends LitElement {
     return this.chosen;
   }
 
-  /** Settles the window once; later calls (a second click, the close event that follows) are ignored. */
-  choose(choice: SandboxChoice): void {
+  /**
+   * Settles the window once; later calls (a second click, the close event that follows) are ignored. Public and
+   * stable (`imp-billing/testing` calls it): `message` replaces the decline reason the sandbox answers with.
+   */
+  choose(choice: SandboxChoice, message?: string): void {
     if (this.chosen) return;
     this.chosen = choice;
     const dialog = this.dialog;
     if (dialog?.open) dialog.close();
-    this.dispatchEvent(new CustomEvent<{ choice: SandboxChoice }>(SANDBOX_CHOICE_EVENT, { detail: { choice } }));
+    const detail: SandboxChoiceDetail = choice === 'decline' && message ? { choice, message } : { choice };
+    this.dispatchEvent(new CustomEvent<SandboxChoiceDetail>(SANDBOX_CHOICE_EVENT, { detail }));
   }
 
   private get dialog(): HTMLDialogElement | null {
@@ -141,10 +153,10 @@ export class ImpBillingSandboxDialog extends LitElement {
         @close=${this.onClose}
         @keydown=${this.onKeydown}
       >
-        <header>
-          <h2 id="title"><span class="badge">SANDBOX</span> / <span lang="ko">테스트 결제창</span></h2>
+        <div class="head">
+          <h2 id="title"><span class="badge">SANDBOX</span> ${copy.title}</h2>
           <p id="intro">${copy.intro}</p>
-        </header>
+        </div>
         ${d
           ? html`<dl>
               <dt>${copy.pg}</dt>

@@ -425,7 +425,8 @@ describe('installImpSandbox: the payment window', () => {
     const d = el.shadowRoot!.querySelector('dialog')!;
     expect(d.open).to.equal(true);
     expect(d.matches(':modal')).to.equal(true);
-    expect(el.shadowRoot!.querySelector('h2')!.textContent!.replace(/\s+/g, ' ')).to.contain('SANDBOX / 테스트 결제창');
+    expect(el.shadowRoot!.querySelector('h2')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('SANDBOX 테스트 결제창');
+    expect(el.shadowRoot!.querySelector('header')).to.equal(null); // a modal has no page banner of its own
     expect(field(el, 'pg')).to.equal('jtnet');
     expect(field(el, 'name')).to.equal('프로 요금제');
     expect(field(el, 'amount')).to.equal('9,900 KRW');
@@ -463,9 +464,16 @@ describe('installImpSandbox: the payment window', () => {
     const el = await dialog();
     expect(field(el, 'amount')).to.equal('Key only (no charge)');
     expect(button(el, 'approve').textContent!.trim()).to.equal('Approve');
-    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.contain('SANDBOX');
+    expect(el.shadowRoot!.querySelector('h2')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('SANDBOX Test payment window');
     await expect(el).to.be.accessible();
     button(el, 'cancel').click();
+  });
+
+  it('declines with the reason a test passes to choose()', async () => {
+    install();
+    const answer = pay(params());
+    (await dialog()).choose('decline', '[4008] 잔액부족');
+    expect(await answer).to.include({ success: false, error_code: 'F0004', error_msg: '[4008] 잔액부족' });
   });
 
   it('declines on the decline button', async () => {

@@ -16,9 +16,12 @@ import {
   SANDBOX_DIALOG_TAG,
   type ImpBillingSandboxDialog,
   type SandboxChoice,
+  type SandboxChoiceDetail,
   type SandboxLang,
 } from './sandbox-dialog.js';
 import { isKnownPgCode } from './pg-codes.js';
+import { reportOf, reportToMock } from './ledger-link.js';
+import { readSandboxPreset } from './preset.js';
 
 export interface ImpSandboxOptions {
   /**
@@ -36,6 +39,12 @@ export interface ImpSandboxOptions {
   navigate?: (url: string) => void;
   /** Window copy and error messages. Default: English when `<html lang>` starts with "en", else Korean. */
   lang?: SandboxLang;
+  /**
+   * Base URL of the mock REST API (`imp-billing/mock-api`, e.g. `http://127.0.0.1:8788`). Set, every answer is
+   * first recorded there (payment under the same imp_uid, and the billing key), so a server using that mock can
+   * verify it, charge the key and schedule with it. Default: off.
+   */
+  api?: string;
 }
 
 export interface ImpSandboxHandle {
@@ -147,6 +156,11 @@ const INVALID_CARD: Failure = {
   ko: '[거절] 유효하지 않은 카드 정보입니다',
   en: '[Declined] Invalid card details',
 };
+const MOCK_UNREACHABLE = (reason: string): Failure => ({
+  code: 'F0008',
+  ko: `샌드박스가 결과를 모의 API에 기록하지 못했습니다: ${reason}`,
+  en: `The sandbox could not record the result with the mock API: ${reason}`,
+});
 const CANCELLED: Failure = {
   code: 'F1001',
   ko: '[결제포기] 사용자가 결제를 취소하셨습니다',
@@ -245,6 +259,10 @@ function redirectFields(response: RequestPayResponse): Array<[string, string]> {
   return fields;
 }
 
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** True for an `IMP` object made by `installImpSandbox`. */
 export function isImpSandbox(imp: unknown): boolean {
   return isRecord(imp) && (imp as Record<symbol, unknown>)[SANDBOX_MARK] === true;
@@ -254,7 +272,9 @@ export function isImpSandbox(imp: unknown): boolean {
  * Defines `win.IMP` as an offline sandbox of PortOne's V1 SDK. `win` is normally `window`; the sandbox window is a
  * custom element registered in `win.customElements`, so pass the window this module was loaded into.
  */
-export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}): ImpSandboxHandle {
+export function installImpSandbox(win: Window, ownOptions: ImpSandboxOptions = {}): ImpSandboxHandle {
+  // A test's page-wide preset fills in what the installer left out.
+  const options: ImpSandboxOptions = { ...readSandboxPreset(win), ...definedOnly(ownOptions) };
   const calls: RequestPayParams[] = [];
   const inits: string[] = [];
   /** merchant_uids approved in this sandbox: PortOne refuses to reuse them (F1002). */
@@ -412,11 +432,27 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     showWindow(flow);
   }
 
-  function settle(flow: Flow, choice: SandboxChoice): void {
-    deliver(flow, choice === 'approve' ? approved(flow) : failed(flow, choice === 'decline' ? DECLINED : CANCELLED));
+  function settle(flow: Flow, choice: SandboxChoice, declineMessage?: string): void {
+    const declined = declineMessage ? { ...DECLINED, ko: declineMessage, en: declineMessage } : DECLINED;
+    deliver(flow, choice === 'approve' ? approved(flow) : failed(flow, choice === 'decline' ? declined : CANCELLED));
   }
 
   function deliver(flow: Flow, response: RequestPayResponse): void {
+    const api = options.api;
+    if (!api || !response.imp_uid) return send(flow, response);
+    const facts = {
+      amount: flow.amount,
+      pg: text(flow.params.pg),
+      awaitingWebhook: flow.rule?.awaitsWebhook === true,
+      viaRedirect: flow.redirectTo !== undefined,
+    };
+    reportToMock(api, reportOf(response, facts)).then(
+      () => active && send(flow, response),
+      (error: Error) => active && send(flow, failed(flow, MOCK_UNREACHABLE(error.message))),
+    );
+  }
+
+  function send(flow: Flow, response: RequestPayResponse): void {
     if (flow.redirectTo) {
       // The page leaves for m_redirect_url; the callback is never called (reference §3.3).
       navigate(returnUrl(flow.redirectTo, redirectFields(response)));
@@ -443,11 +479,11 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     el.addEventListener(
       SANDBOX_CHOICE_EVENT,
       (event) => {
-        const { choice } = (event as CustomEvent<{ choice: SandboxChoice }>).detail;
+        const { choice, message } = (event as CustomEvent<SandboxChoiceDetail>).detail;
         if (openDialog === el) openDialog = null;
         el.remove();
         // A choice event caused by uninstall() removing the window must not answer.
-        if (active) later(() => settle(flow, choice));
+        if (active) later(() => settle(flow, choice, message));
       },
       { once: true },
     );

@@ -1,0 +1,63 @@
+/**
+ * The sandbox's half of the shared ledger: with `api` set, each answer the sandbox gives is first reported to the
+ * mock REST API's sandbox-only endpoint (src/mock-api/sandbox-desk.ts), so the payment and the billing key exist
+ * there under the same imp_uid before the page hears of them.
+ */
+import type { RequestPayResponse } from '../core/types.js';
+import type { SandboxReport } from '../mock-api/sandbox-desk.js';
+
+/** Same path as the mock's SANDBOX_PAYMENTS_PATH (kept apart so the browser build never imports the Node module). */
+const PATH = '/__sandbox/payments';
+
+export interface LedgerFacts {
+  amount: number;
+  /** `pg` as sent: `code` or `code.{MID}`. */
+  pg: string | undefined;
+  awaitingWebhook: boolean;
+  viaRedirect: boolean;
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+export function reportOf(response: RequestPayResponse, facts: LedgerFacts): SandboxReport {
+  const [pgCode, ...mid] = (facts.pg ?? '').split('.');
+  const status = response.status === 'paid' || response.status === 'ready' ? response.status : 'failed';
+  return {
+    imp_uid: response.imp_uid!,
+    merchant_uid: response.merchant_uid,
+    customer_uid: str(response.customer_uid),
+    pg_provider: str(pgCode),
+    pg_id: str(mid.join('.')),
+    pay_method: str(response.pay_method) ?? 'card',
+    amount: facts.amount,
+    currency: str(response.currency) ?? 'KRW',
+    status,
+    awaiting_webhook: facts.awaitingWebhook,
+    name: str(response.name),
+    buyer_name: str(response.buyer_name),
+    buyer_email: str(response.buyer_email),
+    buyer_tel: str(response.buyer_tel),
+    buyer_addr: str(response.buyer_addr),
+    buyer_postcode: str(response.buyer_postcode),
+    card_name: str(response.card_name),
+    card_number: str(response.card_number),
+    fail_reason: str(response.error_msg),
+    custom_data: str(response.custom_data),
+    channel: facts.viaRedirect ? 'mobile' : 'pc',
+  };
+}
+
+/** Resolves once the mock holds the record; rejects with the mock's own message when it refuses or is unreachable. */
+export async function reportToMock(api: string, report: SandboxReport, fetchImpl: typeof fetch = fetch): Promise<void> {
+  const url = new URL(PATH, api);
+  let res: Response;
+  try {
+    res = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(report) });
+  } catch {
+    throw new Error(`the mock API at ${url.origin} did not answer (is it running?)`);
+  }
+  const envelope = (await res.json().catch(() => null)) as { code?: number; message?: string } | null;
+  if (!res.ok || envelope?.code !== 0) {
+    throw new Error(`the mock API at ${url.origin} refused the record: ${envelope?.message ?? `HTTP ${res.status}`}`);
+  }
+}
