@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { buttonMessage, choose, demoButton, entryDetail, logEntries, openDemo, sandboxWindow, screenshot, settle } from './helpers.js';
+import { approveSandbox, cancelSandbox, declineSandbox } from '../src/testing/index.js';
+import { buttonMessage, demoButton, entryDetail, logEntries, openDemo, sandboxWindow, screenshot, settle } from './helpers.js';
 
 /**
  * iPhone 13 emulation: the sandbox, like PortOne's SDK, decides "mobile" by user agent and answers by navigating to
@@ -40,7 +41,7 @@ test('the page is one column, the sandbox window fits the screen', async ({ page
   expect(box.x).toBeGreaterThanOrEqual(0);
   expect(box.x + box.width).toBeLessThanOrEqual(width);
   await screenshot(page, 'mobile-sandbox-window', false);
-  await choose(page, 'cancel');
+  await cancelSandbox(page);
 });
 
 test('approve: click → the window → return URL → the same success event → clean address → nothing on reload', async ({ page }) => {
@@ -51,7 +52,7 @@ test('approve: click → the window → return URL → the same success event �
   const merchantUid = (request['params'] as Record<string, unknown>)['merchant_uid'];
 
   const returned = returnNavigation(page);
-  await choose(page, 'approve');
+  await approveSandbox(page);
   const url = await returned;
   expect(url.pathname).toBe('/');
   expect(url.searchParams.get('merchant_uid')).toBe(merchantUid);
@@ -84,7 +85,7 @@ test('decline: the failure comes back through the return URL and the button show
   await openDemo(page);
   const returned = returnNavigation(page);
   await demoButton(page, 'pw-window').click();
-  await choose(page, 'decline');
+  await declineSandbox(page);
   const url = await returned;
   expect(url.searchParams.get('imp_success')).toBe('false');
   expect(url.searchParams.get('error_code')).toBe('F0004');
@@ -112,7 +113,7 @@ test('cancel: a cancelled failure on return', async ({ page }) => {
   await openDemo(page);
   const returned = returnNavigation(page);
   await demoButton(page, 'kcp').click();
-  await choose(page, 'cancel');
+  await cancelSandbox(page);
   expect((await returned).searchParams.get('error_code')).toBe('F1001');
   const failure = logEntries(page, 'failure', 'kcp');
   await expect(failure).toHaveCount(1);

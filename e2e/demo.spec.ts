@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { buttonMessage, choose, demoButton, entryDetail, logEntries, openDemo, sandboxWindow, screenshot } from './helpers.js';
+import { approveSandbox, cancelSandbox, declineSandbox } from '../src/testing/index.js';
+import { buttonMessage, demoButton, entryDetail, logEntries, openDemo, sandboxWindow, screenshot } from './helpers.js';
 
 /** The demo cards that open the sandbox's payment window, with what each must send. */
 const WINDOW_SCENARIOS = [
@@ -28,7 +29,7 @@ test.describe('PG examples: click to success', () => {
       if ('currency' in scenario) expect(params['currency']).toBe(scenario.currency);
       if ('bypass' in scenario) expect(params['bypass']).toEqual(scenario.bypass);
 
-      await choose(page, 'approve');
+      await approveSandbox(page);
       const success = logEntries(page, 'success', scenario.id);
       await expect(success).toHaveCount(1);
       expect(await entryDetail(success)).toMatchObject({
@@ -82,7 +83,7 @@ test.describe('decline and cancel', () => {
   test('decline in the window → pg-error failure with the PG message, shown by the button', async ({ page }) => {
     await openDemo(page);
     await demoButton(page, 'pw-window').click();
-    await choose(page, 'decline');
+    await declineSandbox(page);
 
     const failure = logEntries(page, 'failure', 'pw-window');
     await expect(failure).toHaveCount(1);
@@ -96,7 +97,7 @@ test.describe('decline and cancel', () => {
   test('cancel in the window → cancelled failure, and the button works again afterwards', async ({ page }) => {
     await openDemo(page);
     await demoButton(page, 'jtnet-key').click();
-    await choose(page, 'cancel');
+    await cancelSandbox(page);
 
     const failure = logEntries(page, 'failure', 'jtnet-key');
     await expect(failure).toHaveCount(1);
@@ -104,7 +105,7 @@ test.describe('decline and cancel', () => {
     await expect(buttonMessage(page, 'jtnet-key')).toContainText('카드 등록이 취소되었습니다');
 
     await demoButton(page, 'jtnet-key').click();
-    await choose(page, 'approve');
+    await approveSandbox(page);
     await expect(logEntries(page, 'success', 'jtnet-key')).toHaveCount(1);
     await expect(buttonMessage(page, 'jtnet-key')).toBeEmpty();
   });
@@ -124,7 +125,7 @@ test.describe('click storm', () => {
     await demoButton(page, 'pw-window').click({ clickCount: 50, delay: 0 });
     await expect(sandboxWindow(page)).toHaveCount(1);
     await expect(logEntries(page, 'request', 'pw-window')).toHaveCount(1);
-    await choose(page, 'approve');
+    await approveSandbox(page);
     await expect(logEntries(page, 'success', 'pw-window')).toHaveCount(1);
     await expect(logEntries(page, 'request')).toHaveCount(1);
     await expect(logEntries(page, 'failure')).toHaveCount(0);
@@ -184,7 +185,7 @@ test.describe('playground', () => {
     await expect(button).toHaveAttribute('order-name', 'Plan "A" <b>&</b>');
     await button.click();
     await expect(sandboxWindow(page).locator('[data-field="name"]')).toHaveText('Plan "A" <b>&</b>');
-    await choose(page, 'approve');
+    await approveSandbox(page);
     await expect(logEntries(page, 'success', 'playground')).toHaveCount(1);
   });
 
@@ -241,7 +242,7 @@ test.describe('playground', () => {
     // The live button sends the same params: the sandbox window opens (PC) and approves.
     await button.click();
     await expect(sandboxWindow(page).locator('[data-field="pg"]')).toHaveText('nice_v2');
-    await choose(page, 'approve');
+    await approveSandbox(page);
     await expect(logEntries(page, 'success', 'playground')).toHaveCount(1);
     const request = logEntries(page, 'request', 'playground');
     await expect(request).toHaveCount(1);
@@ -256,7 +257,7 @@ test.describe('playground', () => {
     await expect(html).toContainText('channel-key="channel-key-demo-0001"');
     await expect(html).not.toContainText('pg=');
     await button.click();
-    await choose(page, 'approve');
+    await approveSandbox(page);
     await expect(logEntries(page, 'success', 'playground')).toHaveCount(2);
 
     // The hints are translated with the page.
@@ -279,7 +280,7 @@ test.describe('language, real SDK, layout', () => {
     await demoButton(page, 'jtnet-key').click();
     await expect(sandboxWindow(page).locator('button[data-choice="approve"]')).toHaveText('Approve');
     await screenshot(page, 'desktop-en-sandbox-window', false);
-    await choose(page, 'cancel');
+    await cancelSandbox(page);
     await expect(buttonMessage(page, 'jtnet-key')).toContainText('Card registration was cancelled');
     await screenshot(page, 'desktop-en-after-cancel');
 
@@ -387,7 +388,7 @@ test.describe('the built demo under a strict CSP', () => {
 
     await page.locator('[data-lang="en"]').click();
     await demoButton(page, 'pw-window').click();
-    await choose(page, 'approve');
+    await approveSandbox(page);
     await expect(logEntries(page, 'success', 'pw-window')).toHaveCount(1);
     await page.locator('#event-log details summary').first().click();
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import { sandboxChoiceSelector } from '../src/testing/index.js';
 
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 
@@ -122,7 +123,7 @@ function recordConsole(page: Page): string[] {
 }
 
 async function approveInSandboxWindow(page: Page, consoleLines: string[] = []): Promise<void> {
-  const approve = page.locator('imp-billing-sandbox-dialog button[data-choice="approve"]');
+  const approve = page.locator(sandboxChoiceSelector('approve'));
   const failed = page.locator('#result', { hasText: /^failure/ });
   // A page that reported a failure (or never defined the element) will not open the window: say why at once.
   await expect(approve.or(failed), `no sandbox window; console: ${JSON.stringify(consoleLines)}`).toBeVisible();

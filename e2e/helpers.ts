@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { SANDBOX_WINDOW_SELECTOR } from '../src/testing/index.js';
 
 type Kind = 'request' | 'success' | 'failure';
 
@@ -24,15 +25,7 @@ export function buttonMessage(page: Page, scenario: string): Locator {
 }
 
 export function sandboxWindow(page: Page): Locator {
-  return page.locator('imp-billing-sandbox-dialog dialog[open]');
-}
-
-/** Answers the sandbox's payment window the way a person would. */
-export async function choose(page: Page, choice: 'approve' | 'decline' | 'cancel'): Promise<void> {
-  const window = sandboxWindow(page);
-  await expect(window).toBeVisible();
-  await window.locator(`button[data-choice="${choice}"]`).click();
-  await expect(window).toHaveCount(0);
+  return page.locator(SANDBOX_WINDOW_SELECTOR);
 }
 
 /** Waits until the page's modules ran: the playground fills its status when the demo script is done. */

@@ -33,7 +33,7 @@ export interface Refusal {
   field?: string;
 }
 
-interface Common {
+export interface Common {
   client: ImpClient;
   store: BillingStore;
   /** Where unexpected errors go; gets the error's name and message only. Defaults to console.error. */
@@ -42,12 +42,12 @@ interface Common {
 
 const ID = /^[A-Za-z0-9_.:@-]{1,80}$/;
 
-const refuse = (status: number, code: Refusal['code'], message: string, field?: string): HandlerResult => ({
+export const refuse = (status: number, code: Refusal['code'], message: string, field?: string): HandlerResult => ({
   status,
   body: field ? { ok: false, code, message, field } : { ok: false, code, message },
 });
 
-function idField(body: Record<string, unknown>, field: string, required = true): string | null | HandlerResult {
+export function idField(body: Record<string, unknown>, field: string, required = true): string | null | HandlerResult {
   const value = body[field];
   if (value === undefined || value === null || value === '') {
     return required ? refuse(400, 'invalid-params', `${field} is required`, field) : null;
@@ -58,13 +58,13 @@ function idField(body: Record<string, unknown>, field: string, required = true):
   return value;
 }
 
-const isResult = (v: unknown): v is HandlerResult => typeof v === 'object' && v !== null && 'status' in v;
+export const isResult = (v: unknown): v is HandlerResult => typeof v === 'object' && v !== null && 'status' in v;
 
 /**
  * Turns anything thrown while talking to PortOne into an answer for the browser. A 401 from PortOne is the
  * merchant's misconfiguration (wrong key or secret), said plainly; the secret itself is never part of it.
  */
-function upstreamFailure(error: unknown, report: (m: string) => void): HandlerResult {
+export function upstreamFailure(error: unknown, report: (m: string) => void): HandlerResult {
   if (error instanceof ImpApiError) {
     if (error.status === 401) {
       return refuse(502, 'pg-error', 'PortOne refused the merchant API credentials (HTTP 401): check imp_key / imp_secret on the server');
@@ -77,7 +77,7 @@ function upstreamFailure(error: unknown, report: (m: string) => void): HandlerRe
   return refuse(500, 'pg-error', 'internal error');
 }
 
-const defaultReport = (m: string) => console.error(m);
+export const defaultReport = (m: string) => console.error(m);
 
 export function toPaymentRecord(p: PaymentAnnotation, source: string): PaymentRecord {
   return {

@@ -19,6 +19,12 @@ export {
   type ExpectedOrder,
   type ScheduleWebhookOptions,
 } from './handlers.js';
+export {
+  createBillingKeyVerifyHandler,
+  type BillingKeyVerifyHandlerOptions,
+  type BillingKeyVerified,
+  type ExpectedRegistration,
+} from './billing-key-verify.js';
 export { toNodeHandler, toExpressHandler, toFetchHandler, type AdapterOptions, type NodeRequest } from './adapters.js';
 export {
   openStore,
