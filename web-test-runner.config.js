@@ -33,7 +33,7 @@ function loaderTestEndpoints(ctx, next) {
 }
 
 export default {
-  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', '!src/**/*.node.test.ts'],
   nodeResolve: true,
   middleware: [loaderTestEndpoints],
   concurrency: 2,
