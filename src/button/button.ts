@@ -7,6 +7,7 @@ import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js'
 import type { BillingResult } from '../core/result.js';
 import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
 import { sandboxChunk } from './sandbox-chunk.js';
+import { readSandboxPreset } from '../core/sandbox-preset.js';
 import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
 import { buttonStyles } from './button.styles.js';
 import { closestLang, uiCopy } from './messages.js';
@@ -239,16 +240,21 @@ export class ImpBillingButton extends LitElement {
     });
   }
 
+  /** `sandbox`, or a test put the whole page on the sandbox (core/sandbox-preset.ts). */
+  #sandboxMode(): boolean {
+    return this.sandbox || readSandboxPreset(window) !== null;
+  }
+
   /** The SDK resolved for the current mode, while it is still the page's (another script may have replaced window.IMP). */
   #loaded(): Iamport | null {
-    return this.#imp && this.#impIsSandbox === this.sandbox && window.IMP === this.#imp ? this.#imp : null;
+    return this.#imp && this.#impIsSandbox === this.#sandboxMode() && window.IMP === this.#imp ? this.#imp : null;
   }
 
   /** Resolves the SDK once per mode; a failed load is forgotten so the next click retries. */
   #ensureSdk(): Promise<Iamport> {
     const loaded = this.#loaded();
     if (loaded) return Promise.resolve(loaded);
-    const sandbox = this.sandbox;
+    const sandbox = this.#sandboxMode();
     if (this.#sdkLoading?.sandbox !== sandbox) {
       const loading = {
         sandbox,

@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
 import { installImpSandbox, type ImpBillingSandboxDialog, type ImpSandboxHandle } from './index.js';
-import { SANDBOX_PRESET_GLOBAL } from './preset.js';
+import { SANDBOX_PRESET_GLOBAL } from '../core/sandbox-preset.js';
 
 /**
  * The sandbox's half of the shared ledger (`api`) and the page-wide preset. The mock's half, and the same reports

@@ -21,7 +21,7 @@ import {
 } from './sandbox-dialog.js';
 import { isKnownPgCode } from './pg-codes.js';
 import { reportOf, reportToMock } from './ledger-link.js';
-import { readSandboxPreset } from './preset.js';
+import { readSandboxPreset } from '../core/sandbox-preset.js';
 
 export interface ImpSandboxOptions {
   /**
@@ -274,7 +274,7 @@ export function isImpSandbox(imp: unknown): boolean {
  */
 export function installImpSandbox(win: Window, ownOptions: ImpSandboxOptions = {}): ImpSandboxHandle {
   // A test's page-wide preset fills in what the installer left out.
-  const options: ImpSandboxOptions = { ...readSandboxPreset(win), ...definedOnly(ownOptions) };
+  const options: ImpSandboxOptions = { ...(readSandboxPreset(win) as Partial<ImpSandboxOptions>), ...definedOnly(ownOptions) };
   const calls: RequestPayParams[] = [];
   const inits: string[] = [];
   /** merchant_uids approved in this sandbox: PortOne refuses to reuse them (F1002). */

@@ -7,15 +7,19 @@
  * - its buttons carry `data-choice="approve" | "decline" | "cancel"` whatever the language;
  * - the element's `choose(choice, message?)` method answers as the buttons do;
  * - `window.__IMP_BILLING_SANDBOX__ = { outcome, api, delayMs, mobile, lang }`, set before the page's scripts run,
- *   presets every sandbox the page installs (`presetSandbox` does it for Playwright).
+ *   puts every button of the page on the sandbox with these options (`presetSandbox` does it for Playwright).
  *
  * Cypress: `cy.get('imp-billing-sandbox-dialog').shadow().find('button[data-choice="approve"]').click()`, and
  * `cy.visit(url, { onBeforeLoad: (win) => { win.__IMP_BILLING_SANDBOX__ = { outcome: 'approve' }; } })`.
  */
-import { SANDBOX_PRESET_GLOBAL, type SandboxPreset } from '../sandbox/preset.js';
+import { SANDBOX_PRESET_GLOBAL } from '../core/sandbox-preset.js';
+import type { ImpSandboxOptions } from '../sandbox/sandbox.js';
 import type { SandboxChoice } from '../sandbox/sandbox-dialog.js';
 
-export { SANDBOX_PRESET_GLOBAL, type SandboxPreset, type SandboxChoice };
+export { SANDBOX_PRESET_GLOBAL, type SandboxChoice };
+
+/** The sandbox options a page can be given before it loads: plain data only. */
+export type SandboxPreset = Pick<ImpSandboxOptions, 'outcome' | 'delayMs' | 'mobile' | 'lang' | 'api'>;
 
 /** The sandbox window while it waits for an answer (Playwright's CSS engine pierces the shadow root). */
 export const SANDBOX_WINDOW_SELECTOR = 'imp-billing-sandbox-dialog dialog[open]';
@@ -74,9 +78,10 @@ export function cancelSandbox(page: PageLike, options: WaitOptions = {}): Promis
 }
 
 /**
- * Presets every sandbox the page will install (before any of its scripts run), e.g. `{ outcome: 'approve' }` to
- * answer without a window, or `{ api: mock.url }` to record what it issues with `imp-billing/mock-api`. Call before
- * `page.goto`.
+ * Puts the page on the sandbox before any of its scripts run: every button uses it, as with the `sandbox`
+ * attribute, with these options, e.g. `{ outcome: 'approve' }` to answer without a window, or `{ api: mock.url }` to
+ * record what it issues with `imp-billing/mock-api`. `{}` keeps the window for a person (or `approveSandbox`).
+ * Call before `page.goto`.
  */
 export function presetSandbox(page: PageLike, preset: SandboxPreset): Promise<unknown> {
   return page.addInitScript(`window[${JSON.stringify(SANDBOX_PRESET_GLOBAL)}] = ${JSON.stringify(preset)};`);
