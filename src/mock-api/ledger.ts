@@ -11,8 +11,8 @@ import type {
   ScheduleAnnotation,
   SchedulePage,
   ScheduleStatus,
-} from '../server/types.js';
-import { cardFacts, DECLINE_REASON, type CardFacts } from './cards.js';
+} from '../shared/rest-types.js';
+import { cardFacts, DECLINE_REASON, type CardFacts } from '../shared/test-cards.js';
 
 /** A refusal with PortOne's envelope code and the HTTP status to send. */
 export class ApiFailure extends Error {

@@ -8,7 +8,7 @@
 import { luhnValid, normalizeExpiry } from '../core/card.js';
 import { lookupPg, type PgRule } from '../core/pg-rules.js';
 // The mock REST API's test cards, so one decline card behaves the same in the key-in flow and in Brick.
-import { TEST_CARDS } from '../mock-api/cards.js';
+import { TEST_CARDS } from '../shared/test-cards.js';
 import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
 import {
   defineSandboxDialog,
