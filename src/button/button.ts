@@ -1,8 +1,8 @@
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { BillingError } from '../core/errors.js';
 import { loadImp } from '../core/loader.js';
-import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
-import { consumeRedirectResult, REDIRECT_KEYS } from '../core/redirect.js';
+import { buildRequestPayParams, normalizeText, redactParams, type BillingOptions } from '../core/params.js';
+import { consumeRedirectResult, stripRedirectKeys } from '../core/redirect.js';
 import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
@@ -381,7 +381,7 @@ export class ImpBillingButton extends LitElement {
       code: billing.code,
       message: billing.message,
       ...(billing.field !== undefined ? { field: billing.field } : {}),
-      customer_uid: this.customerUid ?? null,
+      customer_uid: normalizeText(this.customerUid) ?? null,
       via,
     });
   }
@@ -399,7 +399,7 @@ export class ImpBillingButton extends LitElement {
   }
 
   #reportRedirectReturn(): void {
-    const result = consumeRedirectResult(this.customerUid ? { customerUid: this.customerUid } : {});
+    const result = consumeRedirectResult({ customerUid: this.customerUid });
     if (result) this.#report(result);
   }
 }
@@ -410,9 +410,7 @@ let elementSandbox: { imp: Iamport; uninstall(): void } | null = null;
 /** This page without PortOne's return parameters, when it is served over http(s). */
 function defaultRedirectUrl(): string | undefined {
   if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return undefined;
-  const url = new URL(location.href);
-  for (const key of REDIRECT_KEYS) url.searchParams.delete(key);
-  return url.href;
+  return stripRedirectKeys(location.href);
 }
 
 declare global {

@@ -43,6 +43,15 @@ const TEXT_FIELDS = [
 /** Currencies without minor units: amounts must be whole numbers. */
 const ZERO_DECIMAL_CURRENCIES = new Set(['KRW', 'JPY', 'VND', 'CLP', 'ISK', 'TWD', 'HUF', 'UGX', 'XOF', 'XAF']);
 
+/**
+ * How a free-text field (customer_uid, merchant_uid, names) is sent: surrounding spaces dropped, blank meaning absent.
+ * The button's redirect return and its failure events read `customer-uid` through this too, so they name the same
+ * customer the request was recorded for.
+ */
+export function normalizeText(value: string | null | undefined): string | undefined {
+  return value?.trim() || undefined;
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
@@ -195,7 +204,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   for (const field of TEXT_FIELDS) {
     const value = present(field);
-    if (value !== undefined) out[field] = text(field, value).trim() || undefined;
+    if (value !== undefined) out[field] = normalizeText(text(field, value));
   }
 
   let rule: PgRule | undefined;

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { consumeRedirectResult, readRedirectResult, REDIRECT_KEYS, type BillingResult } from './index.js';
+import { stripRedirectKeys } from './redirect.js';
 import { recordPending, findPending } from './pending.js';
 import { MemoryStorage } from '../test-helpers/core-helpers.js';
 
@@ -279,6 +280,13 @@ describe('consumeRedirectResult', () => {
     expect(here()).to.equal('/r?tab=1');
   });
 
+  it('with customerUid, compares it the way the request recorded it (surrounding spaces dropped)', () => {
+    recordPending(note('order_10', 'cust_10'), storage);
+    go('/r?imp_uid=imp_10&merchant_uid=order_10&imp_success=true');
+    expect(consumeRedirectResult({ storage, customerUid: '  cust_10 ' })).to.include({ customer_uid: 'cust_10' });
+    expect(here()).to.equal('/r');
+  });
+
   it('with customerUid, still consumes a return recorded for nobody (no note)', () => {
     go('/r?imp_uid=imp_6&merchant_uid=order_6&imp_success=true');
     expect(consumeRedirectResult({ storage, customerUid: 'cust_mine' })).to.include({ ok: true, customer_uid: null });
@@ -316,5 +324,17 @@ describe('consumeRedirectResult', () => {
 
   it('REDIRECT_KEYS lists exactly PortOne\'s return parameters', () => {
     expect([...REDIRECT_KEYS].sort()).to.deep.equal(['error_code', 'error_msg', 'imp_success', 'imp_uid', 'merchant_uid', 'success']);
+  });
+});
+
+describe('stripRedirectKeys', () => {
+  it('keeps every other pair, the path and the hash byte-for-byte', () => {
+    expect(stripRedirectKeys('https://shop.example/p?plan=a%20b&flag&imp_uid=i&x=%2B+#h?imp_uid=1')).to.equal('https://shop.example/p?plan=a%20b&flag&x=%2B+#h?imp_uid=1');
+  });
+
+  it('drops the "?" when nothing is left, and leaves a URL without PortOne keys as it is', () => {
+    expect(stripRedirectKeys('/r?merchant_uid=m&imp%5Fsuccess=true&&')).to.equal('/r');
+    expect(stripRedirectKeys('/r?plan=a%20b&flag')).to.equal('/r?plan=a%20b&flag');
+    expect(stripRedirectKeys('/r#a?imp_uid=1')).to.equal('/r#a?imp_uid=1');
   });
 });
