@@ -9,7 +9,8 @@ import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
 import { sandboxChunk } from './sandbox-chunk.js';
 import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
 import { buttonStyles } from './button.styles.js';
-import { closestLang, uiCopy } from './messages.js';
+import { uiCopy } from './messages.js';
+import { LangController } from '../ui/lang.js';
 
 export type PreloadMode = 'visible' | 'interaction' | 'none';
 
@@ -46,6 +47,8 @@ export class ImpBillingButton extends LitElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override properties: PropertyDeclarations = {
+    // Reactive so that a change of the element's own lang re-words it at once (LangController reads it).
+    lang: { reflect: true },
     merchantCode: { attribute: 'merchant-code' },
     pg: {},
     channelKey: { attribute: 'channel-key' },
@@ -78,11 +81,6 @@ export class ImpBillingButton extends LitElement {
     _busy: { state: true },
     _failure: { state: true },
   };
-
-  /** Re-render when the element's own `lang` changes (an ancestor's is read at each render). */
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
 
   /** `IMP.init` code (고객사 식별코드), e.g. `imp00000000`. */
   merchantCode?: string;
@@ -142,6 +140,7 @@ export class ImpBillingButton extends LitElement {
   #observer: IntersectionObserver | null = null;
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #warned = new Set<string>();
+  readonly #lang = new LangController(this);
   readonly #internals: ElementInternals;
 
   constructor() {
@@ -180,13 +179,8 @@ export class ImpBillingButton extends LitElement {
     this.#observer = null;
   }
 
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
-  }
-
   override render() {
-    const copy = uiCopy(closestLang(this));
+    const copy = uiCopy(this.#lang.lang);
     const failure = this._failure;
     const detail = failure?.error_msg ? ` (${failure.error_msg})` : '';
     return html`<button
