@@ -8,6 +8,7 @@ import {
   type Checked,
 } from '../core/card.js';
 import type { BillingErrorCode } from '../core/errors.js';
+import { isPlainObject } from '../core/plain-object.js';
 import { emit, type FailureVia } from '../events.js';
 import { cardFormStyles } from './card-form.styles.js';
 import { formCopy, validationMessage, type CardField, type FormCopy } from './messages.js';
@@ -93,7 +94,6 @@ function redact(value: unknown, typed: RegExp | null, depth = 0): unknown {
   return value;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A key-in card form for PortOne V1 billing-key issuance through your server (seed 001): card number, expiry,
@@ -300,7 +300,7 @@ export class ImpBillingCardForm extends LitElement {
       }
       const typed = typedPattern(values);
       outcome =
-        res.ok && isRecord(answer) && answer.ok === true
+        res.ok && isPlainObject(answer) && answer.ok === true
           ? this._succeeded(answer, customerUid, typed)
           : this._refused(answer, typed);
     } catch (error) {
@@ -334,7 +334,7 @@ export class ImpBillingCardForm extends LitElement {
 
   private _refused(answer: unknown, typed: RegExp | null): () => void {
     const copy = formCopy(this.#lang.lang);
-    const a = isRecord(answer) ? answer : {};
+    const a = isPlainObject(answer) ? answer : {};
     const field = typeof a.field === 'string' && FIELDS.some((f) => f.name === a.field) ? (a.field as CardField) : undefined;
     const serverMessage = typeof a.message === 'string' ? (redact(a.message.slice(0, 300), typed) as string) : '';
     const describe = (c: FormCopy) => (serverMessage ? `${c.serverFailure} (${serverMessage})` : c.serverFailure);

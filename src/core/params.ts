@@ -1,5 +1,6 @@
 import { normalizeCardNumber, normalizeCvc, normalizeExpiry, type Checked } from './card.js';
 import { invalidParam } from './errors.js';
+import { isPlainObject } from './plain-object.js';
 import { lookupPg, type PgRule } from './pg-rules.js';
 import type { CardInfo, RequestPayParams } from './types.js';
 
@@ -52,12 +53,6 @@ export function normalizeText(value: string | null | undefined): string | undefi
   return value?.trim() || undefined;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /** Copies JSON-like data (bypass, custom_data, extra fields), dropping prototype keys; refuses anything else. */
 function cloneData(value: unknown, field: string, depth = 0): unknown {
   if (depth > 10) throw invalidParam(field, `${field} is nested too deeply (more than 10 levels).`);
@@ -78,7 +73,7 @@ function cloneData(value: unknown, field: string, depth = 0): unknown {
   throw invalidParam(field, `${field} must be plain data (strings, numbers, booleans, arrays, objects); got ${typeof value}.`);
 }
 
-function text(field: string, value: unknown): string {
+function textParam(field: string, value: unknown): string {
   if (typeof value !== 'string') {
     throw invalidParam(field, `${field} must be a string; got ${Array.isArray(value) ? 'an array' : typeof value}.`);
   }
@@ -89,7 +84,7 @@ function text(field: string, value: unknown): string {
 }
 
 function absoluteHttpUrl(field: string, value: unknown): string {
-  const s = text(field, value);
+  const s = textParam(field, value);
   let url: URL;
   try {
     url = new URL(s);
@@ -204,14 +199,14 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   for (const field of TEXT_FIELDS) {
     const value = present(field);
-    if (value !== undefined) out[field] = normalizeText(text(field, value));
+    if (value !== undefined) out[field] = normalizeText(textParam(field, value));
   }
 
   let rule: PgRule | undefined;
   let pgCode: string | undefined;
   const pg = present('pg');
   if (pg !== undefined) {
-    const pgText = text('pg', pg).trim();
+    const pgText = textParam('pg', pg).trim();
     if (!/^[a-z0-9_]+(\.\S+)?$/i.test(pgText)) {
       throw invalidParam('pg', `pg must be a PG code such as "jtnet", or "jtnet.{MID}" for a specific merchant ID; got ${JSON.stringify(pgText)}.`);
     }
@@ -233,7 +228,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   const currencyValue = present('currency');
   if (currencyValue !== undefined) {
-    const c = text('currency', currencyValue).trim().toUpperCase();
+    const c = textParam('currency', currencyValue).trim().toUpperCase();
     if (!/^[A-Z]{3}$/.test(c)) throw invalidParam('currency', `currency must be a three-letter code such as KRW or USD; got ${JSON.stringify(c)}.`);
     out['currency'] = c;
   }
@@ -261,7 +256,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   const payMethod = present('pay_method');
   if (payMethod !== undefined) {
-    const method = text('pay_method', payMethod).trim();
+    const method = textParam('pay_method', payMethod).trim();
     if (rule?.payMethods && !rule.payMethods.includes(method)) {
       throw invalidParam('pay_method', `${pgCode} issues billing keys only with pay_method ${rule.payMethods.map((m) => `"${m}"`).join(' or ')}; got "${method}".`);
     }
@@ -272,14 +267,14 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   const language = present('language');
   if (language !== undefined) {
-    const l = text('language', language).trim();
+    const l = textParam('language', language).trim();
     if (!/^[a-z]{2}([-_][A-Za-z]{2})?$/.test(l)) throw invalidParam('language', `language must be a code such as "ko" or "en"; got ${JSON.stringify(l)}.`);
     out['language'] = l;
   }
 
   const email = present('buyer_email');
   if (email !== undefined) {
-    const e = text('buyer_email', email).trim();
+    const e = textParam('buyer_email', email).trim();
     if (e.length > 254 || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(e)) {
       throw invalidParam('buyer_email', `buyer_email must be an email address such as buyer@example.com; got ${JSON.stringify(e.slice(0, 60))}.`);
     }
@@ -287,7 +282,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   }
   const tel = present('buyer_tel');
   if (tel !== undefined) {
-    const t = text('buyer_tel', tel).trim();
+    const t = textParam('buyer_tel', tel).trim();
     const digits = t.replace(/\D/g, '');
     if (!/^\+?[\d\s().-]+$/.test(t) || digits.length < 7 || digits.length > 15) {
       throw invalidParam('buyer_tel', `buyer_tel must be a phone number such as 010-1234-5678; got ${JSON.stringify(t.slice(0, 40))}.`);

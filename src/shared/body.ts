@@ -1,5 +1,6 @@
 /**
- * Request-body reading shared by the handler adapters and the mock API: a size limit enforced while streaming
+ * Request-body reading shared by the handler adapters and the mock API, in web-standard JavaScript only (no Node
+ * globals), so it sits with the other runtime-neutral modules: a size limit enforced while streaming
  * (so a huge upload is cut off, not buffered), and JSON or form-urlencoded parsing, as PortOne accepts both.
  */
 
@@ -28,7 +29,15 @@ export async function readText(stream: AsyncIterable<Uint8Array | string>, limit
     if (size <= limit) chunks.push(bytes);
   }
   if (size > limit) throw new BodyError(413, `request body over ${limit} bytes`);
-  return Buffer.concat(chunks).toString('utf8');
+  // Decoded once at the end, so a character split across chunks survives; TextDecoder (not Buffer) keeps this module
+  // runtime-neutral, and it replaces bad UTF-8 with U+FFFD as Buffer's toString did.
+  const bytes = new Uint8Array(Math.min(size, limit));
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 /** Parses a body by its content type; an empty body is `{}`. Anything but JSON or a form is refused. */
