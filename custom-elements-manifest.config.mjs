@@ -20,7 +20,7 @@ export default {
  * - `defineElement(BUTTON_TAG, ImpBillingButton)` (src/ui/define-element.ts) is a definition, as
  *   `customElements.define` would be, and the tag's value names it, not the constant's name;
  * - Lit `state: true` fields and private/underscore members are internal, not attributes or API;
- * - each event gets its type from the `GlobalEventHandlersEventMap` declarations in src/events.ts.
+ * - each event gets its type from the `GlobalEventHandlersEventMap` declarations in src/ui/events.ts.
  */
 function publishedShape() {
   const constants = new Map();
@@ -82,7 +82,7 @@ function publishedShape() {
 
 /** `'imp-billing-success': ImpBillingSuccessEvent;` lines of the global event map, so manifest events carry types. */
 function readEventTypes() {
-  const source = readFileSync(new URL('./src/events.ts', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('./src/ui/events.ts', import.meta.url), 'utf8');
   const block = source.match(/interface GlobalEventHandlersEventMap\s*{([^}]*)}/)?.[1] ?? '';
   return new Map([...block.matchAll(/'([\w-]+)'\s*:\s*([\w<>]+)\s*;/g)].map((x) => [x[1], x[2]]));
 }

@@ -1,7 +1,7 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { PG_RULES } from '../core/pg-rules.js';
-import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../events.js';
+import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../ui/events.js';
 import { installFakeImp, removeFakeImp, type FakeImp } from '../test-helpers/fake-imp.js';
 import { installImpSandbox, isImpSandbox } from '../sandbox/index.js';
 import { ImpBillingButton } from './button.js';

@@ -7,7 +7,7 @@ import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js'
 import type { BillingResult } from '../core/result.js';
 import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
 import { sandboxChunk } from './sandbox-chunk.js';
-import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
+import { emit, type FailureVia, type ImpBillingFailureDetail } from '../ui/events.js';
 import { buttonStyles } from './button.styles.js';
 import { uiCopy } from './messages.js';
 import { LangController } from '../ui/lang.js';

@@ -9,7 +9,7 @@ import {
 } from '../core/card.js';
 import type { BillingErrorCode } from '../core/errors.js';
 import { isPlainObject } from '../core/plain-object.js';
-import { emit, type FailureVia } from '../events.js';
+import { emit, type FailureVia } from '../ui/events.js';
 import { cardFormStyles } from './card-form.styles.js';
 import { formCopy, validationMessage, type CardField, type FormCopy } from './messages.js';
 import { LangController, type UiLang } from '../ui/lang.js';

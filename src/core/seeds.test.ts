@@ -3,7 +3,7 @@ import { buildRequestPayParams } from './index.js';
 import { at, invalid, warnings } from '../test-helpers/core-helpers.js';
 
 /**
- * Every request_pay example in ../shared/seeds/, reproduced field for field. Placeholders such as
+ * Every billing request_pay example from PortOne's PG pages (`opi/ko/integration/pg/v1/…`), reproduced field for field. Placeholders such as
  * '{모바일에서 결제 완료 후 리디렉션 될 URL}' are replaced by the URL the seed's own comment gives.
  */
 const MOBILE_RETURN = 'https://www.my-service.com/payments/complete/mobile';

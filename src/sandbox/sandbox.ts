@@ -1,8 +1,9 @@
 /**
  * An offline stand-in for PortOne's V1 browser SDK (`window.IMP`), shipped as `imp-billing/sandbox` so that demos,
  * component tests and merchants' own CI can run the whole billing-key flow without PortOne's servers.
- * It follows shared/reference/portone-v1.md: callback on PC, redirect to `m_redirect_url` on mobile (except iframe
- * PGs), pre-start refusals through the callback, Paymentwall Brick without a window.
+ * It follows PortOne's V1 SDK pages (`sdk/ko/v1-sdk/javascript-sdk/payrq`, `…/payrt`): callback on PC, redirect to
+ * `m_redirect_url` on mobile (except iframe PGs), pre-start refusals through the callback, Paymentwall Brick without
+ * a window (`opi/ko/integration/pg/v1/paymentwall`).
  * Nothing here runs on import: all DOM access happens inside `installImpSandbox`, so the module is SSR-safe.
  */
 import { hasCardNumberLength, luhnValid, normalizeExpiry } from '../core/card.js';

@@ -1,6 +1,6 @@
 /**
  * An independent oracle for `buildRequestPayParams`: what it must do with an option set, written out again here
- * without importing anything from src/. The PG rules are copied by hand from shared/reference/portone-v1.md §4, so
+ * without importing anything from src/. The PG rules are restated by hand from PortOne's PG pages (`opi/ko/integration/pg/v1/…`), so
  * a rule deleted from src/core/pg-rules.ts makes the library disagree with this file. The universal rules (types,
  * lengths, formats) restate the library's documented contract (src/core/params.ts doc comments, PortOne's 40-character
  * limits) in a different form, so that the PG verdicts can be checked on every generated set, valid or not.
@@ -41,7 +41,7 @@ const pg = (code: string, payMethods: readonly string[] | null, amount: AmountFa
   code, payMethods, amount, required: [], bypass: [], brick: false, window: true, ...more,
 });
 
-/** portone-v1.md §4, row by row (same order as src/core/pg-rules.ts so the generator's seeds keep their cases). */
+/** One row per billing PG (same order as src/core/pg-rules.ts so the generator's seeds keep their cases). */
 export const REFERENCE_PGS: readonly ReferencePg[] = Object.freeze([
   pg('jtnet', ['card'], 'zero-is-key-only'),
   pg('kcp_billing', ['card'], 'never-charged', { bypass: ['site_logo', 'batch_birth_day_yn'] }),

@@ -4,7 +4,7 @@ import type {
   ImpBillingFailureDetail,
   ImpBillingRequestDetail,
   ImpBillingSuccessDetail,
-} from '../events.js';
+} from '../ui/events.js';
 
 export function inner(el: ImpBillingButton): HTMLButtonElement {
   return el.shadowRoot!.querySelector('button')!;

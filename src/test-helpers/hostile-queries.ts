@@ -1,7 +1,7 @@
 /**
  * Seeded generator of hostile `m_redirect_url` return queries, and the oracle that says what a page with that query
  * is: not a return (`none`), a `success`, or a `failure`. The oracle restates the contract from PortOne's docs
- * (shared/reference/portone-v1.md §3): values are untrusted strings; `imp_success` (else `success`) says true/false;
+ * (`sdk/ko/v1-sdk/javascript-sdk/payrt`, `opi/ko/integration/start/v1/auth`): values are untrusted strings; `imp_success` (else `success`) says true/false;
  * `error_code` means failure; blank ids are absent; malformed ids are a failure. Where the input is ambiguous
  * (conflicting duplicates, unknown flag words, no imp_uid), a clear failure is also an acceptable answer.
  */

@@ -1,5 +1,5 @@
-import type { BillingErrorCode } from './core/errors.js';
-import type { RedirectQuery, RequestPayParams, RequestPayResponse } from './core/types.js';
+import type { BillingErrorCode } from '../core/errors.js';
+import type { RedirectQuery, RequestPayParams, RequestPayResponse } from '../core/types.js';
 
 /** Where a failure was decided: before reaching PortOne, in the SDK callback, on the mobile return, or by the server. */
 export type FailureVia = 'local' | 'callback' | 'redirect' | 'server';
