@@ -49,8 +49,9 @@ const ZERO_DECIMAL_CURRENCIES = new Set(['KRW', 'JPY', 'VND', 'CLP', 'ISK', 'TWD
  * The button's redirect return and its failure events read `customer-uid` through this too, so they name the same
  * customer the request was recorded for.
  */
-export function normalizeText(value: string | null | undefined): string | undefined {
-  return value?.trim() || undefined;
+export function normalizeText(value: unknown): string | undefined {
+  // Not a string (a property set from script): no usable id; the request itself refuses it with a typed error.
+  return typeof value === 'string' ? value.trim() || undefined : undefined;
 }
 
 /** Copies JSON-like data (bypass, custom_data, extra fields), dropping prototype keys; refuses anything else. */
