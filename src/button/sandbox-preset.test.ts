@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { SANDBOX_PRESET_GLOBAL } from '../core/sandbox-preset.js';
-import type { ImpBillingSuccessEvent } from '../events.js';
+import type { ImpBillingSuccessEvent } from '../ui/events.js';
 import { isImpSandbox } from '../sandbox/index.js';
 import type { ImpBillingButton } from './button.js';
 import { defineImpBillingButton } from './define.js';

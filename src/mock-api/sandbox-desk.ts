@@ -9,43 +9,13 @@
  * `pingbackDelayMs` later, then turns `paid`, the key appears and the webhook is sent.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseBody, readText } from '../server/body.js';
-import type { CustomerAnnotation, ImpEnvelope, PaymentAnnotation, PaymentStatus } from '../server/types.js';
+import { parseBody, readText } from '../shared/body.js';
+import type { CustomerAnnotation, ImpEnvelope, PaymentAnnotation, PaymentStatus } from '../shared/rest-types.js';
+import { SANDBOX_PAYMENTS_PATH, type SandboxReport } from '../shared/sandbox-report.js';
 import { ApiFailure, LIMITS, type Ledger } from './ledger.js';
 
-export const SANDBOX_PAYMENTS_PATH = '/__sandbox/payments';
 /** Default delay of the simulated Paymentwall pingback. */
 export const PINGBACK_DELAY_MS = 1500;
-
-/** What the browser sandbox sends: its answer to the window, card data already reduced to the test mask. */
-export interface SandboxReport {
-  imp_uid: string;
-  merchant_uid: string;
-  customer_uid?: string | null;
-  /** The PG code the request was routed to (without `.{MID}`), and the MID if one was given. */
-  pg_provider?: string | null;
-  pg_id?: string | null;
-  pay_method?: string;
-  /** The amount the request asked for; charged only when `status` is `paid`. */
-  amount: number;
-  currency?: string;
-  status: Extract<PaymentStatus, 'ready' | 'paid' | 'failed'>;
-  /** Paymentwall: the key exists only after the pingback. */
-  awaiting_webhook?: boolean;
-  name?: string | null;
-  buyer_name?: string | null;
-  buyer_email?: string | null;
-  buyer_tel?: string | null;
-  buyer_addr?: string | null;
-  buyer_postcode?: string | null;
-  card_name?: string | null;
-  /** Masked by the sandbox; a number with more than ten digits visible is refused. */
-  card_number?: string | null;
-  fail_reason?: string | null;
-  custom_data?: string | null;
-  /** `pc` for a callback, `mobile` for an m_redirect_url return. */
-  channel?: 'pc' | 'mobile';
-}
 
 export interface SandboxDesk {
   /** Answers the request when it is the desk's; false otherwise. */

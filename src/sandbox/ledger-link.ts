@@ -4,10 +4,7 @@
  * there under the same imp_uid before the page hears of them.
  */
 import type { RequestPayResponse } from '../core/types.js';
-import type { SandboxReport } from '../mock-api/sandbox-desk.js';
-
-/** Same path as the mock's SANDBOX_PAYMENTS_PATH (kept apart so the browser build never imports the Node module). */
-const PATH = '/__sandbox/payments';
+import { SANDBOX_PAYMENTS_PATH, type SandboxReport } from '../shared/sandbox-report.js';
 
 export interface LedgerFacts {
   amount: number;
@@ -49,7 +46,7 @@ export function reportOf(response: RequestPayResponse, facts: LedgerFacts): Sand
 
 /** Resolves once the mock holds the record; rejects with the mock's own message when it refuses or is unreachable. */
 export async function reportToMock(api: string, report: SandboxReport, fetchImpl: typeof fetch = fetch): Promise<void> {
-  const url = new URL(PATH, api);
+  const url = new URL(SANDBOX_PAYMENTS_PATH, api);
   let res: Response;
   try {
     res = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(report) });
