@@ -4,8 +4,8 @@
  */
 import type { PaymentStatus } from './rest-types.js';
 
-
 export const SANDBOX_PAYMENTS_PATH = '/__sandbox/payments';
+
 /** The sandbox's answer to one window. */
 export interface SandboxReport {
   imp_uid: string;
