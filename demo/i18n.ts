@@ -59,6 +59,9 @@ const STATIC_EN: Record<string, string> = {
   'playground.customerIdHint': 'buyer ID (required by nice_v2)',
   'playground.languageHint': 'window language (some PGs)',
   'playground.redirectUrlHint': 'mobile return URL (empty: this page)',
+  'loop.title': 'One loop with the button: register, verify on the server, charge',
+  'loop.text':
+    'The merchant server creates the registration first, then the button opens the sandbox window. The sandbox records the billing key and the payment it issues in the PortOne stand-in (`sandbox-api`), and the server checks the success event there. The verified customer continues in the subscription section below: charge again, schedule, webhook, refund.',
   'sub.title': 'A subscription’s life (with the server)',
   'sub.text':
     'Card details typed here go to the demo merchant server (`/api`), which obtains a billing key from PortOne’s REST API (here a local stand-in). Then the server charges again, schedules the next payment, and when the stand-in’s clock moves on, the scheduled payment runs and the webhook reaches the server, which looks the payment up, records it and schedules the one after.',

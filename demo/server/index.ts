@@ -24,6 +24,7 @@ import {
   type PaymentAnnotation,
   type ScheduleAnnotation,
 } from '../../src/server/index.js';
+import { billingLoopHandlers } from './billing-loop.js';
 
 export interface DemoServerOptions {
   /** 0 picks a free port. */
@@ -296,6 +297,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     '/api/card': toNodeHandler(createCardFormHandler({ ...common, plan: DEMO_PLAN })),
     '/api/verify': toNodeHandler(createVerifyHandler({ ...common, expectedOrder: (m) => orders.get(m) ?? null })),
     '/api/webhook': toNodeHandler(webhook),
+    // The whole loop with the button (./billing-loop.ts): registration, then verification against the mock.
+    ...Object.fromEntries(
+      Object.entries(billingLoopHandlers({ ...common, mockApiUrl: options.mockApiUrl, plan: DEMO_PLAN })).map(([path, h]) => [path, toNodeHandler(h)]),
+    ),
     '/api/again': toNodeHandler(again),
     '/api/schedule': toNodeHandler(schedule),
     '/api/advance': toNodeHandler(advance),

@@ -83,11 +83,17 @@ describe('installImpSandbox({ api }): the shared ledger', () => {
     expect(r.error_msg).to.contain('did not answer');
   });
 
-  it('without api, nothing is sent anywhere', async () => {
+  it('without api, nothing is sent anywhere; handle.api turns it on later, and off again', async () => {
     fakeMock(ok);
     handle = installImpSandbox(window, { outcome: 'approve' });
     await pay({});
     expect(reports).to.have.length(0);
+    handle.api = 'http://127.0.0.1:8799';
+    await pay({});
+    expect(reports.map((r) => r.url)).to.deep.equal(['http://127.0.0.1:8799/__sandbox/payments']);
+    handle.api = null;
+    await pay({});
+    expect(reports).to.have.length(1);
   });
 });
 

@@ -54,6 +54,8 @@ export interface ImpSandboxHandle {
   readonly calls: RequestPayParams[];
   /** Every code passed to `IMP.init` (and `IMP.agency`). */
   readonly inits: string[];
+  /** The `api` option, changeable after install (e.g. once the page has learnt the mock's URL); null: off. */
+  api: string | null;
   /** Restores the previous `win.IMP` (or removes it), closes any sandbox window and drops pending answers. */
   uninstall(): void;
 }
@@ -281,6 +283,7 @@ export function installImpSandbox(win: Window, ownOptions: ImpSandboxOptions = {
   const previous = Object.getOwnPropertyDescriptor(win, 'IMP');
   const navigate = options.navigate ?? ((url: string) => win.location.assign(url));
   const delayMs = Math.max(0, Number(options.delayMs) || 0);
+  let api = options.api || null;
 
   const isMobile = () => options.mobile ?? MOBILE_UA.test(win.navigator?.userAgent ?? '');
   const currentLang = (): SandboxLang =>
@@ -431,7 +434,6 @@ export function installImpSandbox(win: Window, ownOptions: ImpSandboxOptions = {
   }
 
   function deliver(flow: Flow, response: RequestPayResponse): void {
-    const api = options.api;
     if (!api || !response.imp_uid) return send(flow, response);
     const facts = {
       amount: flow.amount,
@@ -558,6 +560,12 @@ export function installImpSandbox(win: Window, ownOptions: ImpSandboxOptions = {
     },
     get inits() {
       return inits;
+    },
+    get api() {
+      return api;
+    },
+    set api(url: string | null) {
+      api = url || null;
     },
     uninstall() {
       if (!active) return;

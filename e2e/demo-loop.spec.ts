@@ -1,0 +1,4 @@
+import { defineDemoLoopTests } from './demo-loop.js';
+
+// Desktop: the sandbox window answers through the callback.
+defineDemoLoopTests();
