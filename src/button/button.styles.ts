@@ -7,6 +7,8 @@ export const buttonStyles = [
     :host {
       display: inline-block;
       font: var(--imp-billing-font, inherit);
+      /* Korean wraps between words, never inside one. */
+      word-break: keep-all;
     }
     :host([hidden]) {
       display: none;
@@ -16,8 +18,10 @@ export const buttonStyles = [
     }
     [part='message'] {
       margin: 0.4em 0 0;
-      color: var(--imp-billing-error-color, #b3261e);
       font-size: 0.875em;
+    }
+    [part='message'].error {
+      color: var(--imp-billing-error-color, #b3261e);
     }
     /* Empty but rendered: a live region hidden while empty may not be announced when the first failure fills it. */
     [part='message']:empty {

@@ -32,7 +32,7 @@ const DEFAULT_TIMEOUT_MS = 600_000;
  * @csspart button - The native `<button>`.
  * @csspart label - The label wrapper around the slot.
  * @csspart spinner - The busy indicator.
- * @csspart message - The status line showing the last failure.
+ * @csspart message - The status line (`role="status"`): busy, completed, or the last failure (class `error`, except a cancel).
  *
  * @cssprop [--imp-billing-background=#1f4fd8] - Button background.
  * @cssprop [--imp-billing-color=#fff] - Button text colour.
@@ -82,6 +82,7 @@ export class ImpBillingButton extends LitElement {
     params: { attribute: false },
     _busy: { state: true },
     _failure: { state: true },
+    _succeeded: { state: true },
   };
 
   /** `IMP.init` code (고객사 식별코드), e.g. `imp00000000`. */
@@ -137,6 +138,8 @@ export class ImpBillingButton extends LitElement {
 
   private _busy = false;
   private _failure: ImpBillingFailureDetail | null = null;
+  /** The last request succeeded: said in the status line too, not only by the event. */
+  private _succeeded = false;
   #imp: Iamport | null = null;
   /** The mode #imp was resolved for: toggling `sandbox` resolves the SDK again. */
   #impIsSandbox = false;
@@ -187,17 +190,28 @@ export class ImpBillingButton extends LitElement {
     const copy = uiCopy(this.#lang.lang);
     const failure = this._failure;
     const detail = failure?.error_msg ? ` (${failure.error_msg})` : '';
+    // One status line for every outcome, busy included, so a screen reader hears each step; a cancel the customer
+    // chose is news, not an error.
+    const status = this._busy
+      ? copy.busy
+      : failure
+        ? `${copy.failure[failure.code]}${detail}`
+        : this._succeeded
+          ? copy.success
+          : '';
+    const tone = this._busy || this._succeeded || failure?.code === 'cancelled' ? 'info' : failure ? 'error' : 'info';
     return html`<button
         part="button"
         type="button"
         ?disabled=${this.disabled}
         aria-busy=${this._busy ? 'true' : 'false'}
+        aria-disabled=${this._busy ? 'true' : nothing}
         aria-describedby="message"
       >
         ${this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing}
         <span part="label"><slot>${copy.label}</slot></span>
       </button>
-      <p part="message" id="message" role="status">${failure ? `${copy.failure[failure.code]}${detail}` : ''}</p>`;
+      <p part="message" id="message" role="status" class=${tone}>${status}</p>`;
   }
 
   override updated(changed: PropertyValues): void {
@@ -335,6 +349,7 @@ export class ImpBillingButton extends LitElement {
     if (this.disabled || this._busy) return;
     this.#setBusy(true);
     this._failure = null;
+    this._succeeded = false;
     const warn = (message: string) => this.#warnOnce(message);
     let params;
     try {
@@ -369,6 +384,7 @@ export class ImpBillingButton extends LitElement {
     // has no pg or response either.
     if (result.ok) {
       const { ok, verifyOnServer, ...detail } = result;
+      this._succeeded = true;
       emit(this, 'imp-billing-success', detail);
     } else {
       const { ok, verifyOnServer, pg, response, ...detail } = result;
@@ -403,7 +419,10 @@ export class ImpBillingButton extends LitElement {
 
   #reportRedirectReturn(): void {
     const result = consumeRedirectResult({ customerUid: this.customerUid });
-    if (result) this.#report(result);
+    if (!result) return;
+    this.#report(result);
+    // The page was reloaded at its top: bring the outcome (the status line says it) to where the customer left it.
+    this.scrollIntoView({ block: 'center' });
   }
 }
 
