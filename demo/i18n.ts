@@ -59,6 +59,14 @@ const STATIC_EN: Record<string, string> = {
   'playground.customerIdHint': 'buyer ID (required by nice_v2)',
   'playground.languageHint': 'window language (some PGs)',
   'playground.redirectUrlHint': 'mobile return URL (empty: this page)',
+  // The demo's buttons, each named after its card (distinct accessible names).
+  'button.pwWindow': 'Register card · Paymentwall window',
+  'button.pwBrick': 'Register card · Paymentwall Brick (no window)',
+  'button.t3': 'Register card · Terminal3 widget',
+  'button.jtnetKey': 'Register card · JTNet key only (0 KRW)',
+  'button.jtnetPay': 'Register card · JTNet key + first payment',
+  'button.kcp': 'Register card · NHN KCP recurring',
+  'button.playground': 'Register card · playground',
   'loop.title': 'One loop with the button: register, verify on the server, charge',
   'loop.text':
     'The merchant server creates the registration first, then the button opens the sandbox window. The sandbox records the billing key and the payment it issues in the PortOne stand-in (`sandbox-api`), and the server checks the success event there. The verified customer continues in the subscription section below: charge again, schedule, webhook, refund.',
