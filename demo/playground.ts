@@ -86,6 +86,7 @@ export function setupPlayground(): void {
   fillPgOptions();
   for (const [attr] of FIELDS) input(attr).value = START[attr] ?? '';
 
+  let pinnedMerchantUid: string | undefined;
   const update = () => {
     const values = FIELDS.map(([attr, param]) => ({ attr, param, value: input(attr).value.trim() }));
     for (const { attr, value } of values) {
@@ -102,8 +103,14 @@ export function setupPlayground(): void {
     const options: Record<string, unknown> = { m_redirect_url: pageUrl(), merchantCode: el.getAttribute('merchant-code') ?? undefined };
     for (const { param, value } of values) if (value) options[param] = value;
     const warned: string[] = [];
+    // The preview's merchant_uid is the one the button sends: pinned on the element (a property, never in the HTML to
+    // paste, where each request gets its own), and renewed once a request has used it.
+    if (pinnedMerchantUid) options['merchant_uid'] = pinnedMerchantUid;
     try {
-      const params = redactParams(buildRequestPayParams(options, { warn: (m) => warned.push(m) }));
+      const built = buildRequestPayParams(options, { warn: (m) => warned.push(m) });
+      pinnedMerchantUid = built.merchant_uid;
+      el.merchantUid = pinnedMerchantUid;
+      const params = redactParams(built);
       status.className = 'validity ok';
       delete status.dataset['field'];
       status.textContent = `✓ ${t('playground.valid')} ${t('playground.generated')}`;
@@ -128,16 +135,25 @@ export function setupPlayground(): void {
       }),
     );
 
-    // Boolean `sandbox` and the merchant code first, as a merchant would write them, then the edited attributes.
+    // The merchant code first, as a merchant would write it, then the edited attributes; `sandbox` last, after a
+    // comment saying it is for tests only.
     const lines = [
-      ...(el.hasAttribute('sandbox') ? ['sandbox'] : []),
       `merchant-code="${escapeAttr(el.getAttribute('merchant-code') ?? '')}"`,
       ...values.filter((v) => v.value).map((v) => `${v.attr}="${escapeAttr(v.value)}"`),
     ];
-    htmlOut.textContent = `<imp-billing-button\n  ${lines.join('\n  ')}\n></imp-billing-button>`;
+    const sandbox = el.hasAttribute('sandbox') ? `\n  sandbox` : '';
+    const note = sandbox ? `<!-- ${t('playground.sandboxNote')} -->\n` : '';
+    htmlOut.textContent = `${note}<imp-billing-button\n  ${lines.join('\n  ')}${sandbox}\n></imp-billing-button>`;
   };
 
   form.addEventListener('input', update);
+  // A merchant_uid is used once: after an answer the next preview (and request) gets a new one.
+  const renew = () => {
+    pinnedMerchantUid = undefined;
+    update();
+  };
+  el.addEventListener('imp-billing-success', renew);
+  el.addEventListener('imp-billing-failure', renew);
   form.addEventListener('change', update);
   form.addEventListener('submit', (event) => event.preventDefault());
   document.addEventListener('demo-lang', () => {

@@ -239,14 +239,21 @@ test.describe('playground', () => {
     await form.locator('input[name="language"]').fill('en');
     await expect(status).toHaveClass(/ok/);
 
-    // The live button sends the same params: the sandbox window opens (PC) and approves.
+    // The HTML to paste says `sandbox` is for tests only.
+    await expect(html).toContainText('<!-- sandbox: 오프라인 테스트 창입니다. 운영 페이지에서는 지우세요. -->');
+    const previewed = (JSON.parse((await params.textContent())!) as { merchant_uid: string }).merchant_uid;
+
+    // The live button sends the same params, the previewed merchant_uid included: the sandbox window opens (PC) and approves.
     await button.click();
     await expect(sandboxWindow(page).locator('[data-field="pg"]')).toHaveText('nice_v2');
+    await expect(sandboxWindow(page).locator('[data-field="merchant_uid"]')).toHaveText(previewed);
     await approveSandbox(page);
     await expect(logEntries(page, 'success', 'playground')).toHaveCount(1);
     const request = logEntries(page, 'request', 'playground');
     await expect(request).toHaveCount(1);
     expect(JSON.stringify(await entryDetail(request))).toContain('"customer_id":"buyer_0001"');
+    // Used once: the next preview has a new one.
+    await expect(params).not.toContainText(previewed);
 
     // No pg, a channel key instead: routed by the channel.
     await form.locator('select[name="pg"]').selectOption('');
