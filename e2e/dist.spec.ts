@@ -145,7 +145,7 @@ const sites: Record<string, Snapshot> = {};
 test.beforeAll(async () => {
   sites['classic'] = await snapshot(join(examples, 'classic'), '/dist/imp-billing.iife.js');
   sites['module'] = await snapshot(join(examples, 'module'), '/dist/imp-billing.bundle.js');
-  for (const app of ['react', 'vue', 'svelte']) sites[app] = await snapshot(join(examples, app, 'dist'), '/index.html');
+  for (const app of ['react', 'vue', 'svelte', 'angular']) sites[app] = await snapshot(join(examples, app, 'dist'), '/index.html');
 });
 
 test('classic <script src>: only the IIFE, global ImpBilling, scripted sandbox approval', async ({ page }) => {
@@ -252,6 +252,7 @@ const WINDOW_SITES = {
   react: 'react app (vite build, package installed from the tarball): sandbox, approve, success event in the page',
   vue: 'vue app (vite build, package installed from the tarball): sandbox, approve, success event in the page',
   svelte: 'svelte app (vite build, package installed from the tarball): sandbox, approve, success event in the page',
+  angular: 'angular app (standalone component, vite build, package installed from the tarball): sandbox, approve, success event in the page',
 } as const;
 
 for (const [app, title] of Object.entries(WINDOW_SITES)) {

@@ -2,7 +2,7 @@
 // Builds the package, `npm pack`s it, checks the tarball's contents, and builds every example against the tarball —
 // installed like a user installs it, never linked to the source tree:
 //   examples/classic, examples/module   the tarball's dist/ is copied next to index.html
-//   examples/react, vue, svelte         `npm install` of their pinned dependencies from the registry plus the tarball
+//   examples/react, vue, svelte, angular  `npm install` of their pinned dependencies from the registry plus the tarball
 //                                       (file:../.pack/imp-billing.tgz), then `vite build` into their dist/
 // Re-runs skip an example's install when its package.json and the tarball are unchanged (hash stamp in its
 // node_modules), reinstall only imp-billing when only the tarball changed, and skip `vite build` when neither the
@@ -23,7 +23,7 @@ const examples = join(root, 'examples');
 const packDir = join(examples, '.pack');
 const tarball = join(packDir, 'imp-billing.tgz');
 const PLAIN = ['classic', 'module'];
-const APPS = ['react', 'vue', 'svelte'];
+const APPS = ['react', 'vue', 'svelte', 'angular'];
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 const sha = (...parts) => createHash('sha256').update(parts.join('\0')).digest('hex');
