@@ -4,13 +4,23 @@
  * and the `imp-billing-*` events arrive as typed `onImpBilling…` props. Works with React 18 and 19. Importing it
  * registers both elements.
  */
-import { createComponent, type EventName } from '@lit/react';
+// A namespace import, and a check: @lit/react is an optional peer, so a missing one must fail naming it. Vite answers a
+// missing optional peer with a stub that throws `Could not resolve "@lit/react" imported by "imp-billing"` when the
+// page loads (a named import would instead fail the build with a MISSING_EXPORT that names neither clearly); a
+// bundler whose stub is silent gets ours.
+import * as litReact from '@lit/react';
+import type { EventName } from '@lit/react';
 import * as React from 'react';
 import { ImpBillingButton as ImpBillingButtonElement } from '../button/button.js';
 import { BUTTON_TAG, defineImpBillingButton } from '../button/define.js';
 import { ImpBillingCardForm as ImpBillingCardFormElement } from '../card-form/card-form.js';
 import { CARD_FORM_TAG, defineImpBillingCardForm } from '../card-form/define.js';
 import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../ui/events.js';
+
+if (typeof litReact.createComponent !== 'function') {
+  throw new Error('imp-billing/react needs the @lit/react package: npm install imp-billing @lit/react');
+}
+const { createComponent } = litReact;
 
 // A React user imports the component to render it, so registering here is expected; define is idempotent and a
 // no-op during server rendering.
