@@ -13,8 +13,8 @@ import { closestLang, uiCopy } from './messages.js';
 
 export type PreloadMode = 'visible' | 'interaction' | 'none';
 
-/** How long the button waits for the payment window before it gives up and says so (10 minutes). */
-const DEFAULT_TIMEOUT_MS = 600_000;
+/** After this long with no answer, the status line tells the customer the button is still waiting for the window. */
+const STILL_WAITING_AFTER_MS = 10_000;
 
 /**
  * A button that registers a card for recurring billing through PortOne V1 (`IMP.request_pay` with `customer_uid`).
@@ -49,6 +49,7 @@ export class ImpBillingButton extends LitElement {
     merchantCode: { attribute: 'merchant-code' },
     pg: {},
     channelKey: { attribute: 'channel-key' },
+    pgProvider: { attribute: 'pg-provider' },
     customerUid: { attribute: 'customer-uid' },
     customerId: { attribute: 'customer-id' },
     amount: {},
@@ -76,6 +77,7 @@ export class ImpBillingButton extends LitElement {
     customData: { attribute: false },
     params: { attribute: false },
     _busy: { state: true },
+    _waiting: { state: true },
     _failure: { state: true },
   };
 
@@ -88,8 +90,13 @@ export class ImpBillingButton extends LitElement {
   merchantCode?: string;
   /** PG code, or `code.{MID}` for a specific merchant ID (e.g. `jtnet.tjtnet0001`). */
   pg?: string;
-  /** The newer SDK's alternative to `pg`. */
+  /** The channel key from PortOne's console: the way PortOne recommends choosing the PG (`pg` is deprecated). */
   channelKey?: string;
+  /**
+   * The PG behind `channel-key` (e.g. `smartro_v2`), so that PG's rules are checked before the window opens. Never
+   * sent to PortOne. Without it, a channel key gets the universal checks only (the console says so once).
+   */
+  pgProvider?: string;
   /** Your id for this customer's card; PortOne binds the billing key to it. Required. */
   customerUid?: string;
   /** `customer_id` (required by nice_v2). */
@@ -117,7 +124,7 @@ export class ImpBillingButton extends LitElement {
   sdkNonce?: string;
   /** Milliseconds to wait for the SDK script before reporting `sdk-load-failed`; default 15 s. */
   sdkTimeout?: number;
-  /** Milliseconds to wait for the payment window's answer; default 10 minutes. */
+  /** Milliseconds to wait for the payment window's answer before closing it; default 5 minutes (`DEFAULT_TIMEOUT_MS`). */
   timeout?: number;
   /** Use the offline sandbox instead of PortOne's script. */
   sandbox = false;
@@ -134,6 +141,8 @@ export class ImpBillingButton extends LitElement {
   params?: Record<string, unknown>;
 
   private _busy = false;
+  private _waiting = false;
+  #waitingTimer: ReturnType<typeof setTimeout> | undefined;
   private _failure: ImpBillingFailureDetail | null = null;
   #imp: Iamport | null = null;
   /** The mode #imp was resolved for: toggling `sandbox` resolves the SDK again. */
@@ -199,7 +208,7 @@ export class ImpBillingButton extends LitElement {
         ${this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing}
         <span part="label"><slot>${copy.label}</slot></span>
       </button>
-      <p part="message" id="message" role="status">${failure ? `${copy.failure[failure.code]}${detail}` : ''}</p>`;
+      <p part="message" id="message" role="status">${failure ? `${copy.failure[failure.code]}${detail}` : this._waiting ? copy.waiting : ''}</p>`;
   }
 
   override updated(changed: PropertyValues): void {
@@ -209,6 +218,9 @@ export class ImpBillingButton extends LitElement {
 
   #setBusy(busy: boolean): void {
     this._busy = busy;
+    clearTimeout(this.#waitingTimer);
+    this._waiting = false;
+    if (busy) this.#waitingTimer = setTimeout(() => (this._waiting = this._busy), STILL_WAITING_AFTER_MS);
     try {
       this.#internals.states[busy ? 'add' : 'delete']('busy');
     } catch {
@@ -297,6 +309,7 @@ export class ImpBillingButton extends LitElement {
     const named: Record<string, unknown> = {
       pg: this.pg,
       channelKey: this.channelKey,
+      pgProvider: this.pgProvider,
       customer_uid: this.customerUid,
       customer_id: this.customerId,
       amount: this.amount,
@@ -354,7 +367,7 @@ export class ImpBillingButton extends LitElement {
 
   /** Sends the params built on click as they are: building them again would only repeat the same checks. */
   #request(params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
-    sendRequest(params, merchantCode, { imp, timeoutMs: this.timeout ?? DEFAULT_TIMEOUT_MS }).then(
+    sendRequest(params, merchantCode, { imp, timeoutMs: this.timeout, pgProvider: this.pgProvider }).then(
       (result) => this.#report(result),
       (error: unknown) => this.#fail(error, 'local'),
     );

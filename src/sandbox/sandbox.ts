@@ -6,7 +6,7 @@
  * Nothing here runs on import: all DOM access happens inside `installImpSandbox`, so the module is SSR-safe.
  */
 import { luhnValid, normalizeExpiry } from '../core/card.js';
-import { lookupPg, type PgRule } from '../core/pg-rules.js';
+import { amountRuleFor, isKnownPgCode, lookupPg, PG_CODE_PATTERN, resultRedirects, type PgRule } from '../core/pg-rules.js';
 // The mock REST API's test cards, so one decline card behaves the same in the key-in flow and in Brick.
 import { TEST_CARDS } from '../mock-api/cards.js';
 import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
@@ -18,7 +18,6 @@ import {
   type SandboxChoice,
   type SandboxLang,
 } from './sandbox-dialog.js';
-import { isKnownPgCode } from './pg-codes.js';
 
 export interface ImpSandboxOptions {
   /**
@@ -50,10 +49,6 @@ export interface ImpSandboxHandle {
 /** Registry-wide marker, so `isImpSandbox` works even if two copies of this module are bundled. */
 const SANDBOX_MARK = Symbol.for('imp-billing.sandbox');
 const MOBILE_UA = /Mobi|Android|iPhone|iPad/;
-/** These PGs redirect to m_redirect_url on PC too (reference §3.3 PayPal; §4 chai "redirect on PC and mobile"). */
-const ALWAYS_REDIRECT = new Set(['chai', 'paypal', 'paypal_v2']);
-/** Same shape the core accepts: a PG code, optionally `.{MID}`. */
-const PG_FORMAT = /^[a-z0-9_]+(\.\S+)?$/i;
 const REDACTED = '[redacted]';
 const DECLINE_DIGITS = TEST_CARDS.decline.replace(/-/g, '');
 /** A fixed test mask: a response never carries anything derived from a number the customer typed. */
@@ -105,11 +100,16 @@ const UNKNOWN_PG = (code: string): Failure => {
       `"jtnet.{MID}"), or a channelKey instead of pg.${hint ? ` Did you mean "${hint}"?` : ''}`,
   };
 };
-const NO_WINDOW_BILLING = (code: string, rule: PgRule): Failure => ({
-  code: 'F0003',
-  ko: `${code}은(는) 결제창 방식의 빌링키 발급을 지원하지 않습니다. REST API(POST /subscribe/customers/{customer_uid})로 발급해주세요.`,
-  en: rule.noWindowBilling ?? `${code} has no billing-key window.`,
-});
+/** The element's own refusal (PG_RULES), so a merchant reads one message in the sandbox and in the element. */
+const NO_WINDOW_BILLING = (refusal: string): Failure => ({ code: 'F0003', ko: refusal, en: refusal });
+/** A PG rule the window itself would refuse (a missing required field, a too-long customer_id, …). */
+const PG_REFUSES = (ko: string, en: string): Failure => ({ code: 'F0008', ko, en });
+/** The checkout service's answer when the customer closes its billing-key window (SDK 1.19.0, issue 11). */
+const BILLING_KEY_CANCELLED: Failure = {
+  code: 'F400',
+  ko: '사용자가 빌링키 발급을 취소하였습니다.',
+  en: 'The user cancelled the billing-key issuance.',
+};
 const ALREADY_PAID: Failure = {
   code: 'F1002',
   ko: '이미 결제가 이루어진 거래건입니다.',
@@ -245,6 +245,36 @@ function redirectFields(response: RequestPayResponse): Array<[string, string]> {
   return fields;
 }
 
+/**
+ * What the PG's own window refuses in a billing-key request, by the same table the element checks (PG_RULES): a
+ * missing required field, a customer_id over the PG's limit, a merchant_uid with symbols, a pay_method it lacks.
+ */
+function pgRefusal(rule: PgRule, params: RequestPayParams): Failure | undefined {
+  const code = rule.code;
+  for (const field of rule.required) {
+    let value: unknown = params;
+    for (const key of field.split('.')) value = isRecord(value) ? value[key] : undefined;
+    if (value === undefined || value === null || value === '') {
+      return PG_REFUSES(`${code}: 빌링키 발급에는 ${field}가 필요합니다.`, `${code} requires ${field} for billing-key issuance.`);
+    }
+  }
+  const customerId = params.customer_id;
+  if (rule.customerIdMaxLength && typeof customerId === 'string' && customerId.length > rule.customerIdMaxLength) {
+    return PG_REFUSES(
+      `${code}: customer_id는 ${rule.customerIdMaxLength}자 이내여야 합니다.`,
+      `${code} accepts a customer_id of at most ${rule.customerIdMaxLength} characters.`,
+    );
+  }
+  if (rule.merchantUidAlphanumeric && typeof params.merchant_uid === 'string' && !/^[A-Za-z0-9]+$/.test(params.merchant_uid)) {
+    return PG_REFUSES(`${code}: 주문번호(merchant_uid)에 특수문자를 사용할 수 없습니다.`, `${code} accepts a merchant_uid of letters and digits only.`);
+  }
+  const method = text(params.pay_method);
+  if (rule.payMethods && method !== undefined && !rule.payMethods.includes(method)) {
+    return PG_REFUSES(`${code}: 지원하지 않는 결제수단입니다 (${method}).`, `${code} does not issue billing keys with pay_method "${method}".`);
+  }
+  return undefined;
+}
+
 /** True for an `IMP` object made by `installImpSandbox`. */
 export function isImpSandbox(imp: unknown): boolean {
   return isRecord(imp) && (imp as Record<symbol, unknown>)[SANDBOX_MARK] === true;
@@ -331,15 +361,18 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
      * Pre-start refusals. The real SDK reports them through the callback even on mobile; only when no callback
      * was given does it redirect to m_redirect_url (iamport.payment-1.1.5.js, reference §3.3).
      */
+    let checkoutService = false;
     const refuse = (failure: Failure) => {
-      const response: RequestPayResponse = {
-        success: false,
-        imp_success: false,
-        imp_uid: null,
-        merchant_uid: merchantUid ?? '',
-        error_code: failure.code,
-        error_msg: failure[lang],
-      };
+      const response: RequestPayResponse = checkoutService
+        ? ({ merchant_uid: merchantUid ?? '', error_code: failure.code, error_msg: failure[lang] } as RequestPayResponse)
+        : {
+            success: false,
+            imp_success: false,
+            imp_uid: null,
+            merchant_uid: merchantUid ?? '',
+            error_code: failure.code,
+            error_msg: failure[lang],
+          };
       if (!active) {
         if (callback) setTimeout(() => callback(response));
         return;
@@ -367,11 +400,14 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     let pgCode: string | undefined;
     let rule: PgRule | undefined;
     if (params.pg !== undefined) {
-      if (typeof params.pg !== 'string' || !PG_FORMAT.test(params.pg.trim())) return refuse(BAD_PG);
+      if (typeof params.pg !== 'string' || !PG_CODE_PATTERN.test(params.pg.trim())) return refuse(BAD_PG);
       ({ code: pgCode, rule } = lookupPg(params.pg.trim()));
       // PortOne answers an error for a PG it cannot route, so an approval here would hide a typo until production.
       if (!isKnownPgCode(pgCode)) return refuse(UNKNOWN_PG(pgCode));
-      if (rule?.noWindowBilling && params.customer_uid !== undefined) return refuse(NO_WINDOW_BILLING(pgCode, rule));
+      checkoutService = rule?.checkoutService ?? false;
+      if (rule?.refusal && params.customer_uid !== undefined) return refuse(NO_WINDOW_BILLING(rule.refusal));
+      const refused = rule && params.customer_uid !== undefined ? pgRefusal(rule, params) : undefined;
+      if (refused) return refuse(refused);
     }
     if (paid.has(merchantUid)) return refuse(ALREADY_PAID);
 
@@ -392,8 +428,7 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
       return later(() => settle(flow, 'approve'), delayMs);
     }
 
-    const redirects = (pgCode !== undefined && ALWAYS_REDIRECT.has(pgCode)) || (mobile && !rule?.callbackOnMobile);
-    if (redirects) {
+    if (resultRedirects(rule, { mobile, cardInfo: false })) {
       /*
        * The real SDK would open the PG page and then lose the result: the page leaves, the callback never runs and
        * there is nowhere to return to. A sandbox that hangs teaches nothing, so it fails at once, through the
@@ -413,7 +448,8 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
   }
 
   function settle(flow: Flow, choice: SandboxChoice): void {
-    deliver(flow, choice === 'approve' ? approved(flow) : failed(flow, choice === 'decline' ? DECLINED : CANCELLED));
+    const cancelled = flow.rule?.checkoutService ? BILLING_KEY_CANCELLED : CANCELLED;
+    deliver(flow, choice === 'approve' ? approved(flow) : failed(flow, choice === 'decline' ? DECLINED : cancelled));
   }
 
   function deliver(flow: Flow, response: RequestPayResponse): void {
@@ -435,7 +471,7 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
       name: text(flow.params.name),
       amount: flow.amount,
       currency: currencyOf(flow),
-      charges: flow.rule?.amount !== 'display-only',
+      charges: !displayOnly(flow),
       customerUid: text(flow.params.customer_uid),
       merchantUid: flow.merchantUid,
       redirect: flow.redirectTo !== undefined,
@@ -453,6 +489,10 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     );
     openDialog = el;
     (doc.body ?? doc.documentElement).append(el);
+  }
+
+  function displayOnly(flow: Flow): boolean {
+    return flow.rule !== undefined && amountRuleFor(flow.rule, text(flow.params.pay_method)) === 'display-only';
   }
 
   function currencyOf(flow: Flow): string {
@@ -482,8 +522,13 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
   }
 
   function approved(flow: Flow): RequestPayResponse {
+    if (flow.rule?.checkoutService) {
+      // PortOne's checkout service answers with the ids only: no flags, no payment details.
+      paid.add(flow.merchantUid);
+      return { imp_uid: newImpUid(), merchant_uid: flow.merchantUid, customer_uid: text(flow.params.customer_uid) } as RequestPayResponse;
+    }
     // 'display-only' PGs (kcp_billing, html5_inicis, tosspayments, …) show the amount but never charge at issuance.
-    const charged = flow.amount > 0 && flow.rule?.amount !== 'display-only';
+    const charged = flow.amount > 0 && !displayOnly(flow);
     const response: RequestPayResponse = {
       success: true,
       imp_success: true,
@@ -509,6 +554,9 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
   }
 
   function failed(flow: Flow, failure: Failure): RequestPayResponse {
+    if (flow.rule?.checkoutService) {
+      return { merchant_uid: flow.merchantUid, error_code: failure.code, error_msg: failure[flow.lang] } as RequestPayResponse;
+    }
     return {
       success: false,
       imp_success: false,
