@@ -1,9 +1,11 @@
 /**
  * The one home of PG facts: every V1 PG code PortOne documents (billing or not), the PG-code pattern and the "where
  * does the result arrive" decision. params.ts, request.ts and the sandbox read this file; nothing else restates a PG
- * fact. Each entry's `source` is the PortOne developer-site page it was taken from (opi/ko/integration/pg/v1/…, and
- * sdk/ko/v1-sdk/javascript-sdk/payrq for the code list). Adding a PG means adding an entry and its tests in
- * test/browser/core/pg-rules.test.ts.
+ * fact. The comment line right above each entry is its source: the PortOne developer-site page it was taken from
+ * (opi/ko/integration/pg/v1/…, or sdk/ko/v1-sdk/javascript-sdk/payrq for codes listed there only), or says that
+ * no current page exists. Comments, not
+ * fields, so the shipped bundle carries no citations; pg-rules.test.ts reads them from this file. Adding a PG means
+ * adding an entry, its source line and its tests.
  *
  * Rule for unclear or contradictory pages: take the reading that cannot charge a customer by surprise (an amount
  * above 0 is a possible charge unless a page says it is only displayed) and say so in one line on the entry.
@@ -72,19 +74,16 @@ export interface PgRule {
   bypass: readonly string[];
   /** Said instead of issuing a key when `billing` is not `window`/`undocumented`. */
   refusal?: string;
-  source: string;
 }
 
 /** A PG code, optionally `.{MID}`. Codes are lower-case letters, digits and `_`; the MID is anything without spaces. */
 export const PG_CODE_PATTERN = /^[a-z0-9_]+(\.\S+)?$/i;
 
-const PAYRQ = 'sdk/ko/v1-sdk/javascript-sdk/payrq';
-
 const keyIn = (name: string, extra = '') =>
   `${name} has no billing-key window in PortOne V1. Issue the key through the REST key-in flow instead: ` +
   `<imp-billing-card-form> posting to your server, which calls POST /subscribe/customers/{customer_uid}${extra}.`;
 
-function rule(code: string, fields: Partial<PgRule> & Pick<PgRule, 'source'>): PgRule {
+function rule(code: string, fields: Partial<PgRule> = {}): PgRule {
   const entry: PgRule = {
     code,
     billing: 'window',
@@ -115,8 +114,8 @@ function rule(code: string, fields: Partial<PgRule> & Pick<PgRule, 'source'>): P
 }
 
 /** PortOne routes these codes, but none of its V1 pages describes billing with them. */
-const undocumented = (code: string, source: string) => rule(code, { billing: 'undocumented', payMethods: null, source });
-const generalOnly = (code: string, source: string) => rule(code, { billing: 'none', payMethods: null, source });
+const undocumented = (code: string) => rule(code, { billing: 'undocumented', payMethods: null });
+const generalOnly = (code: string) => rule(code, { billing: 'none', payMethods: null });
 
 const digitalAdvice: PgAdvice = {
   field: 'digital',
@@ -125,63 +124,69 @@ const digitalAdvice: PgAdvice = {
 
 export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze({
   // --- Window billing, PortOne's current pages -----------------------------------------------------------------------
+  // opi/ko/integration/pg/v1/nhn-kcp/readme
   kcp_billing: rule('kcp_billing', {
     amount: 'display-only',
     bypass: ['site_logo', 'batch_birth_day_yn'],
-    source: 'opi/ko/integration/pg/v1/nhn-kcp/readme',
   }),
   // Register (no amount) issues the key; actionType Pay with an amount charges it: so above 0 is a charge.
+  // opi/ko/integration/pg/v1/nhn-kcp/kcp-quickpay
   kcp_quick: rule('kcp_quick', {
     payMethods: ['card', 'trans'],
     required: ['bypass.kcpQuick'],
     bypass: ['kcpQuick'],
-    source: 'opi/ko/integration/pg/v1/nhn-kcp/kcp-quickpay',
   }),
+  // opi/ko/integration/pg/v1/inicis
   html5_inicis: rule('html5_inicis', {
     amount: 'display-only',
     bypass: ['inicis'],
     callbackOnMobile: true,
-    source: 'opi/ko/integration/pg/v1/inicis',
   }),
   // The page's example says 0 issues the key only and is silent on a larger amount: above 0 is held as a charge.
   // payrt lists it among the PGs the current SDK answers with ids and errors only.
-  tosspayments: rule('tosspayments', { checkoutService: true, source: 'opi/ko/integration/pg/v1/newtoss/readme' }),
+  // opi/ko/integration/pg/v1/newtoss/readme
+  tosspayments: rule('tosspayments', { checkoutService: true }),
   // The page says an amount is charged together with issuance; the mobile result arrives at m_redirect_url.
-  kakaopay: rule('kakaopay', { payMethods: null, source: 'opi/ko/integration/pg/v1/kakaopay' }),
+  // opi/ko/integration/pg/v1/kakaopay
+  kakaopay: rule('kakaopay', { payMethods: null }),
   // Amount 0 issues the key only; Danal's own 10 KRW check that it cancels itself is not treated as a charge here.
-  danal_tpay: rule('danal_tpay', { callbackOnMobile: true, source: 'opi/ko/integration/pg/v1/danal' }),
+  // opi/ko/integration/pg/v1/danal
+  danal_tpay: rule('danal_tpay', { callbackOnMobile: true }),
+  // opi/ko/integration/pg/v1/danal
   danal: rule('danal', {
     payMethods: ['phone'],
     amount: 'charged',
     advice: [digitalAdvice],
     callbackOnMobile: true,
-    source: 'opi/ko/integration/pg/v1/danal',
   }),
   // kg says the phone amount is only shown, kg-mobilians-v2 says it is charged: charged (must be above 0) is the safe one.
+  // opi/ko/integration/pg/v1/kg
   mobilians: rule('mobilians', {
     payMethods: ['phone'],
     amount: 'charged',
     advice: [digitalAdvice],
     callbackOnMobile: true,
-    source: 'opi/ko/integration/pg/v1/kg',
   }),
+  // opi/ko/integration/pg/v1/settle/mybank
   settle_acc: rule('settle_acc', {
     payMethods: ['trans'],
     bypass: ['settle'],
     callbackOnMobile: true,
-    source: 'opi/ko/integration/pg/v1/settle/mybank',
   }),
-  kicc: rule('kicc', { amount: 'display-only', source: 'opi/ko/integration/pg/v1/kicc' }),
+  // opi/ko/integration/pg/v1/kicc
+  kicc: rule('kicc', { amount: 'display-only' }),
   // The page's example sends no pay_method, so none is added.
-  payco: rule('payco', { payMethods: null, amount: 'display-only', callbackOnMobile: true, source: 'opi/ko/integration/pg/v1/payco' }),
+  // opi/ko/integration/pg/v1/payco
+  payco: rule('payco', { payMethods: null, amount: 'display-only', callbackOnMobile: true }),
   // The page's example uses 0 and says nothing of a larger amount: above 0 is held as a charge.
+  // opi/ko/integration/pg/v1/nice-v2/readme
   nice_v2: rule('nice_v2', {
     payMethods: ['kakaopay', 'naverpay_card', 'naverpay_point'],
     required: ['customer_id'],
     nameMaxBytes: 40,
     checkoutService: true,
-    source: 'opi/ko/integration/pg/v1/nice-v2/readme',
   }),
+  // opi/ko/integration/pg/v1/smartro-v2/readme
   smartro_v2: rule('smartro_v2', {
     amount: 'display-only',
     required: ['customer_id'],
@@ -189,9 +194,9 @@ export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze({
     merchantUidAlphanumeric: true,
     redirectUrlRequired: true,
     checkoutService: true,
-    source: 'opi/ko/integration/pg/v1/smartro-v2/readme',
   }),
   // The page's example has no amount: above 0 is held as a charge.
+  // opi/ko/integration/pg/v1/tosspay-v2/readme
   tosspay_v2: rule('tosspay_v2', {
     payMethods: ['tosspay'],
     required: ['customer_id'],
@@ -206,89 +211,110 @@ export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze({
           'set notice_url, or a webhook URL in the console.',
       },
     ],
-    source: 'opi/ko/integration/pg/v1/tosspay-v2/readme',
   }),
+  // opi/ko/integration/pg/v1/welcome/readme
   welcome: rule('welcome', {
     payMethods: ['card', 'phone'],
     amount: { card: 'display-only', phone: 'charged' },
     required: ['buyer_name', 'buyer_tel'],
     redirectUrlRequired: true,
     checkoutService: true,
-    source: 'opi/ko/integration/pg/v1/welcome/readme',
   }),
+  // opi/ko/integration/pg/v1/naver
   naverpay: rule('naverpay', {
     payMethods: null,
     amount: 'display-only',
     required: ['buyer_tel'],
-    source: 'opi/ko/integration/pg/v1/naver',
   }),
   // payrq lists smilepay for recurring payments but its page shows none: its documented rules, above 0 held as a charge.
-  smilepay: rule('smilepay', { required: ['buyer_tel'], source: 'opi/ko/integration/pg/v1/smilepay' }),
+  // opi/ko/integration/pg/v1/smilepay
+  smilepay: rule('smilepay', { required: ['buyer_tel'] }),
+  // opi/ko/integration/pg/v1/paymentwall
   paymentwall: rule('paymentwall', {
     amount: 'charged',
     required: ['buyer_email', 'currency', 'name', 'buyer_name'],
     cardInfo: true,
     bypass: ['widget_code', 'ps', 'country_code'],
     awaitsWebhook: true,
-    source: 'opi/ko/integration/pg/v1/paymentwall',
   }),
 
   // --- Legacy codes with window billing (no current page; kept for existing merchants) ---------------------------
-  jtnet: rule('jtnet', { source: PAYRQ }),
-  chai: rule('chai', { payMethods: ['trans'], amount: 'display-only', redirectsOnPc: true, source: PAYRQ }),
+  // no current PortOne V1 page: kept as the earlier iamport manual documented it
+  jtnet: rule('jtnet', {}),
+  // no current PortOne V1 page: kept as the earlier iamport manual documented it
+  chai: rule('chai', { payMethods: ['trans'], amount: 'display-only', redirectsOnPc: true }),
 
   // --- Billing through the REST key-in flow only -----------------------------------------------------------------
+  // opi/ko/integration/pg/v1/nhn-kcp/readme
   kcp: rule('kcp', {
     billing: 'rest',
     refusal:
       'The pg code "kcp" is NHN KCP\'s REST key-in contract. For the billing-key window use pg "kcp_billing"; for ' +
       'key-in, use <imp-billing-card-form> and POST /subscribe/customers/{customer_uid} on your server.',
-    source: 'opi/ko/integration/pg/v1/nhn-kcp/readme',
   }),
-  nice: rule('nice', { billing: 'rest', refusal: keyIn('NICE (old, "nice")'), source: 'opi/ko/integration/pg/v1/nice' }),
+  // opi/ko/integration/pg/v1/nice
+  nice: rule('nice', { billing: 'rest', refusal: keyIn('NICE (old, "nice")') }),
   // The ksnet page says plainly that it has no window billing (REST only), whatever the SDK's checkout service does.
+  // opi/ko/integration/pg/v1/ksnet/readme
   ksnet: rule('ksnet', {
     billing: 'rest',
     checkoutService: true,
     refusal: keyIn('KSNET', '; later charges need product_type and buyer_name'),
-    source: 'opi/ko/integration/pg/v1/ksnet/readme',
   }),
+  // opi/ko/integration/pg/v1/settle/readme
   settle: rule('settle', {
     billing: 'rest',
     refusal: keyIn('Hecto (Settlebank) card, "settle",', ' (or /subscribe/payments/onetime with customer_uid)'),
-    source: 'opi/ko/integration/pg/v1/settle/readme',
   }),
-  daou: rule('daou', { billing: 'rest', refusal: keyIn('Kiwoom Pay ("daou")'), source: 'opi/ko/integration/pg/v1/daou/readme' }),
+  // opi/ko/integration/pg/v1/daou/readme
+  daou: rule('daou', { billing: 'rest', refusal: keyIn('Kiwoom Pay ("daou")') }),
   // payrq lists "inicis" for API key-in and recurring payments; its window is the ActiveX one: key-in is the safe reading.
-  inicis: rule('inicis', { billing: 'rest', refusal: keyIn('KG Inicis "inicis" (API)', '; for the window use "html5_inicis"'), source: PAYRQ }),
+  // sdk/ko/v1-sdk/javascript-sdk/payrq
+  inicis: rule('inicis', { billing: 'rest', refusal: keyIn('KG Inicis "inicis" (API)', '; for the window use "html5_inicis"') }),
 
   // --- Billing through IMP.loadUI --------------------------------------------------------------------------------
-  paypal_v2: rule('paypal_v2', { billing: 'loadUI', payMethods: null, redirectsOnPc: true, checkoutService: true, source: 'opi/ko/integration/pg/v1/rt/readme' }),
+  // opi/ko/integration/pg/v1/rt/readme
+  paypal_v2: rule('paypal_v2', { billing: 'loadUI', payMethods: null, redirectsOnPc: true, checkoutService: true }),
+  // opi/ko/integration/pg/v1/toss-brandpay/widget
   toss_brandpay: rule('toss_brandpay', {
     billing: 'loadUI',
     payMethods: null,
     checkoutService: true,
-    source: 'opi/ko/integration/pg/v1/toss-brandpay/widget',
   }),
 
   // --- General payments only -------------------------------------------------------------------------------------
-  tosspay: generalOnly('tosspay', 'opi/ko/integration/pg/v1/tosspay'),
-  eximbay: generalOnly('eximbay', 'opi/ko/integration/pg/v1/eximbay'),
-  paypal: rule('paypal', { billing: 'none', payMethods: null, redirectsOnPc: true, source: 'opi/ko/integration/pg/v1/paypal' }),
-  smartro: generalOnly('smartro', 'opi/ko/integration/pg/v1/smartro'),
-  uplus: generalOnly('uplus', 'opi/ko/integration/pg/v1/toss'),
-  bluewalnut: generalOnly('bluewalnut', 'opi/ko/integration/pg/v1/blue'),
-  naverco: generalOnly('naverco', PAYRQ),
-  inicis_unified: generalOnly('inicis_unified', PAYRQ),
+  // opi/ko/integration/pg/v1/tosspay
+  tosspay: generalOnly('tosspay'),
+  // opi/ko/integration/pg/v1/eximbay
+  eximbay: generalOnly('eximbay'),
+  // opi/ko/integration/pg/v1/paypal
+  paypal: rule('paypal', { billing: 'none', payMethods: null, redirectsOnPc: true }),
+  // opi/ko/integration/pg/v1/smartro
+  smartro: generalOnly('smartro'),
+  // opi/ko/integration/pg/v1/toss
+  uplus: generalOnly('uplus'),
+  // opi/ko/integration/pg/v1/blue
+  bluewalnut: generalOnly('bluewalnut'),
+  // sdk/ko/v1-sdk/javascript-sdk/payrq
+  naverco: generalOnly('naverco'),
+  // sdk/ko/v1-sdk/javascript-sdk/payrq
+  inicis_unified: generalOnly('inicis_unified'),
 
   // --- Routed by PortOne, billing undocumented: universal checks only, with a console note -------------------------
-  inicis_jp: undocumented('inicis_jp', 'opi/ko/integration/pg/v1/inicis-jp'),
-  syrup: undocumented('syrup', PAYRQ),
-  kakao: undocumented('kakao', PAYRQ),
-  payple: undocumented('payple', PAYRQ),
-  alipay: undocumented('alipay', PAYRQ),
-  kpn: undocumented('kpn', PAYRQ),
-  hyphen: undocumented('hyphen', PAYRQ),
+  // opi/ko/integration/pg/v1/inicis-jp
+  inicis_jp: undocumented('inicis_jp'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  syrup: undocumented('syrup'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  kakao: undocumented('kakao'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  payple: undocumented('payple'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  alipay: undocumented('alipay'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  kpn: undocumented('kpn'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  hyphen: undocumented('hyphen'),
 });
 
 /** Splits `code.{MID}` and finds the rule; an unknown code gives `rule: undefined` (universal checks only). */
