@@ -239,7 +239,10 @@ function redirectFields(response: RequestPayResponse): Array<[string, string]> {
   const fields: Array<[string, string]> = [];
   if (response.imp_uid) fields.push(['imp_uid', response.imp_uid]);
   fields.push(['merchant_uid', response.merchant_uid]);
-  fields.push(['imp_success', String(response.imp_success === true)]);
+  // The checkout service's bare answers carry no flag: its success is an imp_uid without an error.
+  const bare = response.imp_success === undefined;
+  const succeeded = bare ? !!response.imp_uid && !response.error_code && !response.error_msg : response.imp_success === true;
+  fields.push(['imp_success', String(succeeded)]);
   if (response.error_code) fields.push(['error_code', response.error_code]);
   if (response.error_msg) fields.push(['error_msg', response.error_msg]);
   return fields;
