@@ -3,7 +3,7 @@ import { BillingError } from '../core/errors.js';
 import { loadImp } from '../core/loader.js';
 import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
 import { consumeRedirectResult, REDIRECT_KEYS } from '../core/redirect.js';
-import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
+import { checkSendable, DEFAULT_TIMEOUT_MS, sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
 import { sandboxChunk } from './sandbox-chunk.js';
@@ -13,7 +13,10 @@ import { closestLang, uiCopy } from './messages.js';
 
 export type PreloadMode = 'visible' | 'interaction' | 'none';
 
-/** After this long with no answer, the status line tells the customer the button is still waiting for the window. */
+/**
+ * After this long with no answer (or half the timeout, if shorter), the status line tells the customer the button is
+ * still waiting for the payment window.
+ */
 const STILL_WAITING_AFTER_MS = 10_000;
 
 /**
@@ -220,7 +223,8 @@ export class ImpBillingButton extends LitElement {
     this._busy = busy;
     clearTimeout(this.#waitingTimer);
     this._waiting = false;
-    if (busy) this.#waitingTimer = setTimeout(() => (this._waiting = this._busy), STILL_WAITING_AFTER_MS);
+    const after = Math.min(STILL_WAITING_AFTER_MS, (this.timeout ?? DEFAULT_TIMEOUT_MS) / 2);
+    if (busy) this.#waitingTimer = setTimeout(() => (this._waiting = this._busy), after);
     try {
       this.#internals.states[busy ? 'add' : 'delete']('busy');
     } catch {
