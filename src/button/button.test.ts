@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { amountRuleFor, PG_RULES } from '../core/pg-rules.js';
 import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../events.js';
 import { installFakeImp, removeFakeImp, type FakeImp } from '../../test/browser/helpers/fake-imp.js';
+import { SDK_ANSWERS } from '../../test/browser/helpers/sdk-answers.js';
 import { installImpSandbox, isImpSandbox } from '../sandbox/index.js';
 import { ImpBillingButton } from './button.js';
 import { defineImpBillingButton } from './define.js';
@@ -277,6 +278,41 @@ describe('<imp-billing-button>', () => {
       const notes = warnings.filter((w) => w.includes('channelKey without pgProvider'));
       expect(notes).to.have.length(1);
       expect(notes[0]).to.contain('universal checks');
+    });
+  });
+
+  describe('the real SDK\'s checkout-service answers, as the element reports them', () => {
+    async function clicked(): Promise<ImpBillingButton> {
+      const el = await fixture<ImpBillingButton>(html`<imp-billing-button
+        merchant-code="imp00000000" channel-key="channel-key-3" pg-provider="welcome" customer-uid="cust_checkout"
+        buyer-name="포트원" buyer-tel="02-1234-1234"
+      ></imp-billing-button>`);
+      await ready(el);
+      el.click();
+      expect(imp.calls).to.have.length(1);
+      return el;
+    }
+
+    it('{ merchant_uid, error_msg }: a failure, never a success', async () => {
+      const el = await clicked();
+      const failure = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+      const call = imp.calls[0]!;
+      call.callback!(SDK_ANSWERS.checkoutRefused(call.params.merchant_uid, '이미 등록된 빌링키입니다.'));
+      expect((await failure).detail).to.include({ code: 'pg-error', error_msg: '이미 등록된 빌링키입니다.', via: 'callback' });
+    });
+
+    it('F400 billing-key cancel: cancelled; bare success: success with the merchant_uid sent', async () => {
+      const el = await clicked();
+      const failure = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+      const call = imp.calls[0]!;
+      call.callback!(SDK_ANSWERS.checkoutCancelled(call.params.merchant_uid));
+      expect((await failure).detail).to.include({ code: 'cancelled', error_code: 'F400' });
+      await el.updateComplete;
+      el.click();
+      const success = oneEvent(el, 'imp-billing-success') as Promise<ImpBillingSuccessEvent>;
+      const again = imp.calls[1]!;
+      again.callback!(SDK_ANSWERS.checkoutSuccess('portone_issue_1', 'cust_checkout'));
+      expect((await success).detail).to.include({ merchant_uid: again.params.merchant_uid, customer_uid: 'cust_checkout', imp_uid: 'imp_100000000003' });
     });
   });
 
