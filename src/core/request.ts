@@ -52,7 +52,7 @@ export function initOnce(imp: Iamport, merchantCode: string): void {
 function sdkThrew(step: 'IMP.init' | 'IMP.request_pay', cause: unknown): BillingError {
   const said = cause instanceof Error ? cause.message : String(cause);
   // The message reaches the failure event; an SDK that echoes a card number must not put it there.
-  const shown = looksLikeCardNumber(said) ? '(message withheld: it contains a card-number-like value)' : said;
+  const shown = looksLikeCardNumber(said) ? '(message withheld: it contains a card-number-like value)' : said.replace(/\.$/, '');
   const page = globalThis as { jQuery?: unknown };
   const missing =
     typeof page.jQuery !== 'function'
