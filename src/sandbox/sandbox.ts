@@ -1,14 +1,16 @@
 /**
  * An offline stand-in for PortOne's V1 browser SDK (`window.IMP`), shipped as `imp-billing/sandbox` so that demos,
  * component tests and merchants' own CI can run the whole billing-key flow without PortOne's servers.
- * It follows shared/reference/portone-v1.md: callback on PC, redirect to `m_redirect_url` on mobile (except iframe
- * PGs), pre-start refusals through the callback, Paymentwall Brick without a window.
+ * It follows PortOne's V1 SDK pages (`sdk/ko/v1-sdk/javascript-sdk/payrq`, `…/payrt`): callback on PC, redirect to
+ * `m_redirect_url` on mobile (except iframe PGs), pre-start refusals through the callback, Paymentwall Brick without
+ * a window (`opi/ko/integration/pg/v1/paymentwall`).
  * Nothing here runs on import: all DOM access happens inside `installImpSandbox`, so the module is SSR-safe.
  */
-import { luhnValid, normalizeExpiry } from '../core/card.js';
+import { hasCardNumberLength, luhnValid, normalizeExpiry } from '../core/card.js';
 import { amountRuleFor, isKnownPgCode, lookupPg, PG_CODE_PATTERN, resultRedirects, type PgRule } from '../core/pg-rules.js';
+import { isPlainObject } from '../core/plain-object.js';
 // The mock REST API's test cards, so one decline card behaves the same in the key-in flow and in Brick.
-import { TEST_CARDS } from '../mock-api/cards.js';
+import { TEST_CARDS } from '../shared/test-cards.js';
 import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
 import {
   defineSandboxDialog,
@@ -88,7 +90,7 @@ const BAD_PG: Failure = {
 const UNKNOWN_PG = (code: string): Failure => {
   // PG codes are lower-case; a differently cased known code is the likeliest mistake, so name the right one.
   const hint = code !== code.toLowerCase() && isKnownPgCode(code.toLowerCase()) ? code.toLowerCase() : undefined;
-  // The code is [A-Za-z0-9_]+ (PG_FORMAT) but unbounded: a short echo keeps the message (and a redirect URL) small.
+  // The code is [A-Za-z0-9_]+ (PG_CODE_PATTERN) but unbounded: a short echo keeps the message (and a redirect URL) small.
   const shown = code.length > 40 ? `${code.slice(0, 40)}…` : code;
   return {
     code: 'F0003',
@@ -166,19 +168,9 @@ interface Flow {
   lang: SandboxLang;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (!isRecord(value) || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /** Deep copy of plain data; other objects (Dates aside) are kept by reference, cycles are preserved. */
 function copyData(value: unknown, seen = new WeakMap<object, unknown>()): unknown {
-  if (!isRecord(value)) return value;
+  if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value)) return seen.get(value);
   if (value instanceof Date) return new Date(value.getTime());
   if (Array.isArray(value)) {
@@ -199,7 +191,7 @@ function recordedCopy(params: unknown): RequestPayParams {
   const copy = copyData(params);
   if (isPlainObject(copy) && isPlainObject(copy['card']) && 'info' in copy['card']) {
     const info = copy['card']['info'];
-    copy['card']['info'] = isRecord(info) ? Object.fromEntries(Object.keys(info).map((key) => [key, REDACTED])) : REDACTED;
+    copy['card']['info'] = typeof info === 'object' && info !== null ? Object.fromEntries(Object.keys(info).map((key) => [key, REDACTED])) : REDACTED;
   }
   return copy as RequestPayParams;
 }
@@ -210,7 +202,8 @@ function randomDigits(count: number): string {
   return Array.from(bytes, (b) => String(b % 10)).join('');
 }
 
-function text(value: unknown): string | undefined {
+/** A string the SDK would act on; blank counts as absent. */
+function nonBlank(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
@@ -256,7 +249,7 @@ function pgRefusal(rule: PgRule, params: RequestPayParams): Failure | undefined 
   const code = rule.code;
   for (const field of rule.required) {
     let value: unknown = params;
-    for (const key of field.split('.')) value = isRecord(value) ? value[key] : undefined;
+    for (const key of field.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
     if (value === undefined || value === null || value === '') {
       return PG_REFUSES(`${code}: 빌링키 발급에는 ${field}가 필요합니다.`, `${code} requires ${field} for billing-key issuance.`);
     }
@@ -271,7 +264,7 @@ function pgRefusal(rule: PgRule, params: RequestPayParams): Failure | undefined 
   if (rule.merchantUidAlphanumeric && typeof params.merchant_uid === 'string' && !/^[A-Za-z0-9]+$/.test(params.merchant_uid)) {
     return PG_REFUSES(`${code}: 주문번호(merchant_uid)에 특수문자를 사용할 수 없습니다.`, `${code} accepts a merchant_uid of letters and digits only.`);
   }
-  const method = text(params.pay_method);
+  const method = nonBlank(params.pay_method);
   if (rule.payMethods && method !== undefined && !rule.payMethods.includes(method)) {
     return PG_REFUSES(`${code}: 지원하지 않는 결제수단입니다 (${method}).`, `${code} does not issue billing keys with pay_method "${method}".`);
   }
@@ -280,7 +273,7 @@ function pgRefusal(rule: PgRule, params: RequestPayParams): Failure | undefined 
 
 /** True for an `IMP` object made by `installImpSandbox`. */
 export function isImpSandbox(imp: unknown): boolean {
-  return isRecord(imp) && (imp as Record<symbol, unknown>)[SANDBOX_MARK] === true;
+  return typeof imp === 'object' && imp !== null && (imp as Record<symbol, unknown>)[SANDBOX_MARK] === true;
 }
 
 /**
@@ -347,11 +340,11 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     const params = (isPlainObject(raw) ? raw : {}) as RequestPayParams;
     const callback = typeof rawCallback === 'function' ? (rawCallback as (response: RequestPayResponse) => void) : undefined;
     const lang = currentLang();
-    const merchantUid = text(params.merchant_uid);
+    const merchantUid = nonBlank(params.merchant_uid);
     const mobile = isMobile();
 
     let redirectTo: URL | undefined;
-    const rawRedirect = text(params.m_redirect_url);
+    const rawRedirect = nonBlank(params.m_redirect_url);
     if (rawRedirect) {
       try {
         redirectTo = new URL(rawRedirect, win.location.href);
@@ -421,11 +414,11 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
      * With no window there is no person to ask, so the card decides (see `outcome`).
      */
     const info = params.card?.info;
-    if (rule?.cardInfo && isRecord(info)) {
+    if (rule?.cardInfo && typeof info === 'object' && info !== null) {
       const choice = options.outcome;
       if (choice === 'decline' || choice === 'cancel') return later(() => settle(flow, choice), delayMs);
       const digits = String(info['number'] ?? '').replace(/[\s-]/g, '');
-      const cardOk = /^\d{12,19}$/.test(digits) && luhnValid(digits) && normalizeExpiry(info['expiry']).ok;
+      const cardOk = hasCardNumberLength(digits) && luhnValid(digits) && normalizeExpiry(info['expiry']).ok;
       if (!cardOk) return later(() => deliver(flow, failed(flow, INVALID_CARD)), delayMs);
       if (digits === DECLINE_DIGITS) return later(() => deliver(flow, failed(flow, DECLINED_BY_ISSUER)), delayMs);
       return later(() => settle(flow, 'approve'), delayMs);
@@ -470,12 +463,12 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     const el = doc.createElement(SANDBOX_DIALOG_TAG);
     el.locale = flow.lang;
     el.details = {
-      pg: text(flow.params.pg),
-      name: text(flow.params.name),
+      pg: nonBlank(flow.params.pg),
+      name: nonBlank(flow.params.name),
       amount: flow.amount,
       currency: currencyOf(flow),
       charges: !displayOnly(flow),
-      customerUid: text(flow.params.customer_uid),
+      customerUid: nonBlank(flow.params.customer_uid),
       merchantUid: flow.merchantUid,
       redirect: flow.redirectTo !== undefined,
     };
@@ -495,11 +488,11 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
   }
 
   function displayOnly(flow: Flow): boolean {
-    return flow.rule !== undefined && amountRuleFor(flow.rule, text(flow.params.pay_method)) === 'display-only';
+    return flow.rule !== undefined && amountRuleFor(flow.rule, nonBlank(flow.params.pay_method)) === 'display-only';
   }
 
   function currencyOf(flow: Flow): string {
-    return text(flow.params.currency) ?? (flow.pgCode === 'paypal' || flow.pgCode === 'paypal_v2' ? 'USD' : 'KRW');
+    return nonBlank(flow.params.currency) ?? (flow.pgCode === 'paypal' || flow.pgCode === 'paypal_v2' ? 'USD' : 'KRW');
   }
 
   function common(flow: Flow): RequestPayResponse {
@@ -507,18 +500,18 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     const response: RequestPayResponse = {
       imp_uid: newImpUid(),
       merchant_uid: flow.merchantUid,
-      pay_method: text(params.pay_method) ?? flow.rule?.payMethods?.[0] ?? 'card',
+      pay_method: nonBlank(params.pay_method) ?? flow.rule?.payMethods?.[0] ?? 'card',
       currency: currencyOf(flow),
       pg_type: 'payment',
       custom_data: customDataString(params.custom_data),
     };
-    const name = text(params.name);
+    const name = nonBlank(params.name);
     if (name !== undefined) response.name = name;
     if (flow.pgCode !== undefined) response.pg_provider = flow.pgCode;
-    const customerUid = text(params.customer_uid);
+    const customerUid = nonBlank(params.customer_uid);
     if (customerUid) response.customer_uid = customerUid;
     for (const key of ['buyer_name', 'buyer_email', 'buyer_tel', 'buyer_addr', 'buyer_postcode'] as const) {
-      const value = text(params[key]);
+      const value = nonBlank(params[key]);
       if (value !== undefined) response[key] = value;
     }
     return response;
@@ -528,7 +521,7 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     if (flow.rule?.checkoutService) {
       // PortOne's checkout service answers with the ids only: no flags, no payment details.
       paid.add(flow.merchantUid);
-      return { imp_uid: newImpUid(), merchant_uid: flow.merchantUid, customer_uid: text(flow.params.customer_uid) } as RequestPayResponse;
+      return { imp_uid: newImpUid(), merchant_uid: flow.merchantUid, customer_uid: nonBlank(flow.params.customer_uid) } as RequestPayResponse;
     }
     // 'display-only' PGs (kcp_billing, html5_inicis, tosspayments, …) show the amount but never charge at issuance.
     const charged = flow.amount > 0 && !displayOnly(flow);
