@@ -181,15 +181,15 @@ const REFUSED_PGS: Record<string, RegExp> = {
   // opi/ko/integration/pg/v1/toss-brandpay/widget
   toss_brandpay: /IMP\.loadUI/,
   // opi/ko/integration/pg/v1/tosspay: general payments only
-  tosspay: /no billing keys/,
+  tosspay: /no billing keys.*tosspay_v2/,
   // opi/ko/integration/pg/v1/eximbay: PortOne does not support Eximbay recurring payments
   eximbay: /no billing keys/,
   // opi/ko/integration/pg/v1/paypal: PortOne does not support PayPal (ExpressCheckout) recurring payments
-  paypal: /no billing keys/,
+  paypal: /no billing keys.*paypal_v2/,
   // opi/ko/integration/pg/v1/smartro: the old module, general payments only
-  smartro: /no billing keys/,
+  smartro: /no billing keys.*smartro_v2/,
   // opi/ko/integration/pg/v1/toss: the old module, general payments only
-  uplus: /no billing keys/,
+  uplus: /no billing keys.*tosspayments/,
   // opi/ko/integration/pg/v1/blue
   bluewalnut: /no billing keys/,
   // sdk/ko/v1-sdk/javascript-sdk/payrq

@@ -115,7 +115,13 @@ function rule(code: string, fields: Partial<PgRule> = {}): PgRule {
 
 /** PortOne routes these codes, but none of its V1 pages describes billing with them. */
 const undocumented = (code: string) => rule(code, { billing: 'undocumented', payMethods: null });
-const generalOnly = (code: string) => rule(code, { billing: 'none', payMethods: null });
+/** General payments only; `successor` is the code of the same company that issues keys. */
+const generalOnly = (code: string, successor?: string) =>
+  rule(code, {
+    billing: 'none',
+    payMethods: null,
+    ...(successor ? { refusal: `${code} has no billing keys in PortOne V1 (general payments only); ${successor} does.` } : {}),
+  });
 
 const digitalAdvice: PgAdvice = {
   field: 'digital',
@@ -284,15 +290,20 @@ export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze({
 
   // --- General payments only -------------------------------------------------------------------------------------
   // opi/ko/integration/pg/v1/tosspay
-  tosspay: generalOnly('tosspay'),
+  tosspay: generalOnly('tosspay', 'tosspay_v2'),
   // opi/ko/integration/pg/v1/eximbay
   eximbay: generalOnly('eximbay'),
   // opi/ko/integration/pg/v1/paypal
-  paypal: rule('paypal', { billing: 'none', payMethods: null, redirectsOnPc: true }),
+  paypal: rule('paypal', {
+    billing: 'none',
+    payMethods: null,
+    redirectsOnPc: true,
+    refusal: 'paypal has no billing keys in PortOne V1 (general payments only); paypal_v2 issues them through IMP.loadUI.',
+  }),
   // opi/ko/integration/pg/v1/smartro
-  smartro: generalOnly('smartro'),
+  smartro: generalOnly('smartro', 'smartro_v2'),
   // opi/ko/integration/pg/v1/toss
-  uplus: generalOnly('uplus'),
+  uplus: generalOnly('uplus', 'tosspayments'),
   // opi/ko/integration/pg/v1/blue
   bluewalnut: generalOnly('bluewalnut'),
   // sdk/ko/v1-sdk/javascript-sdk/payrq
