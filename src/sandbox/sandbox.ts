@@ -64,8 +64,10 @@ interface Failure {
 }
 
 /*
- * Error codes. F1001 (user cancelled) and F1002 (already paid) follow codes seen from the real SDK; the others are
- * sandbox codes in the same F-prefixed style. Merchants should branch on `error_code != null`, never on the text.
+ * Error codes. F400 (billing-key window closed) is the checkout service's; the others are sandbox codes in PortOne's
+ * F-prefixed style (the real SDK's own F1001 is its "no PG configured" answer, spelled error_coe, so the iframe-path
+ * cancel below is known by its message, as the element reads it). Merchants should branch on `error_code != null`
+ * and on the element's `cancelled`, never on a code's text.
  */
 const NOT_INITIALISED: Failure = {
   code: 'F0001',
