@@ -74,6 +74,7 @@ interface Registration {
   currency?: string;
   name?: string;
   buyer_email?: string;
+  buyer_name?: string;
   sandbox_api: string;
 }
 
@@ -192,6 +193,7 @@ export function setupLoop(sandbox: ImpSandboxHandle | null): void {
       currency: r.currency,
       'order-name': r.name,
       'buyer-email': r.buyer_email,
+      'buyer-name': r.buyer_name,
       'merchant-uid': r.merchant_uid,
       'customer-uid': r.customer_uid,
       'sandbox-api': r.sandbox_api,

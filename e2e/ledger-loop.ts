@@ -42,7 +42,7 @@ const CASES: LoopCase[] = [
     title: 'paymentwall (key usable after the pingback webhook)',
     pg: 'paymentwall',
     amount: 50,
-    extra: { currency: 'USD', 'order-name': 'Monthly plan', 'buyer-email': 'gildong@example.com' },
+    extra: { currency: 'USD', 'order-name': 'Monthly plan', 'buyer-email': 'gildong@example.com', 'buyer-name': 'Gildong Hong' },
     firstVerify: 202,
   },
 ];

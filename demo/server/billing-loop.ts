@@ -18,7 +18,7 @@ import {
 export const LOOP_CASES = {
   'jtnet-key': { pg: 'jtnet', amount: 0 },
   'jtnet-charge': { pg: 'jtnet', amount: 1004 },
-  paymentwall: { pg: 'paymentwall', amount: 50, currency: 'USD', name: 'Monthly plan', buyer_email: 'gildong@example.com' },
+  paymentwall: { pg: 'paymentwall', amount: 50, currency: 'USD', name: 'Monthly plan', buyer_email: 'gildong@example.com', buyer_name: 'Gildong Hong' },
 } as const;
 
 /** Demo-only memory, bounded like the demo server's order book. */

@@ -61,6 +61,14 @@ describe('installImpSandbox({ api }): the shared ledger', () => {
     expect(r).to.include({ success: true, status: 'ready' });
   });
 
+  it('records a checkout-service PG (bare answer, ids only) as ready, with the test card', async () => {
+    fakeMock(ok);
+    handle = installImpSandbox(window, { outcome: 'approve', api: 'http://127.0.0.1:8788' });
+    const r = await pay({ pg: 'nice_v2', customer_id: 'buyer0001', merchant_uid: `m${Date.now()}` });
+    expect(r).to.not.have.property('status'); // PortOne's checkout service answers with the ids only
+    expect(reports[0]!.body).to.include({ imp_uid: r.imp_uid, pg_provider: 'nice_v2', status: 'ready', card_number: '4242********4242' });
+  });
+
   it('records declines as failed with the reason, and flags Paymentwall as awaiting its pingback', async () => {
     fakeMock(ok);
     handle = installImpSandbox(window, { outcome: 'decline', api: 'http://127.0.0.1:8788' });
@@ -68,7 +76,7 @@ describe('installImpSandbox({ api }): the shared ledger', () => {
     expect(reports[0]!.body).to.include({ imp_uid: declined.imp_uid, status: 'failed', fail_reason: declined.error_msg });
     handle.uninstall();
     handle = installImpSandbox(window, { outcome: 'approve', api: 'http://127.0.0.1:8788' });
-    await pay({ pg: 'paymentwall', amount: 5, currency: 'USD', name: 'Plan', buyer_email: 'a@example.com' });
+    await pay({ pg: 'paymentwall', amount: 5, currency: 'USD', name: 'Plan', buyer_email: 'a@example.com', buyer_name: 'Gildong Hong' });
     expect(reports[1]!.body).to.include({ pg_provider: 'paymentwall', status: 'paid', awaiting_webhook: true, currency: 'USD' });
   });
 

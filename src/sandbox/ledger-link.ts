@@ -12,13 +12,16 @@ export interface LedgerFacts {
   pg: string | undefined;
   awaitingWebhook: boolean;
   viaRedirect: boolean;
+  /** What the window did: checkout-service PGs answer with the ids only, so it cannot be read from the answer. */
+  status: SandboxReport['status'];
+  /** The test card behind a success (`card_name`, masked `card_number`); null for a failure. */
+  card: { name: string; masked: string } | null;
 }
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 export function reportOf(response: RequestPayResponse, facts: LedgerFacts): SandboxReport {
   const [pgCode, ...mid] = (facts.pg ?? '').split('.');
-  const status = response.status === 'paid' || response.status === 'ready' ? response.status : 'failed';
   return {
     imp_uid: response.imp_uid!,
     merchant_uid: response.merchant_uid,
@@ -28,7 +31,7 @@ export function reportOf(response: RequestPayResponse, facts: LedgerFacts): Sand
     pay_method: str(response.pay_method) ?? 'card',
     amount: facts.amount,
     currency: str(response.currency) ?? 'KRW',
-    status,
+    status: facts.status,
     awaiting_webhook: facts.awaitingWebhook,
     name: str(response.name),
     buyer_name: str(response.buyer_name),
@@ -36,8 +39,8 @@ export function reportOf(response: RequestPayResponse, facts: LedgerFacts): Sand
     buyer_tel: str(response.buyer_tel),
     buyer_addr: str(response.buyer_addr),
     buyer_postcode: str(response.buyer_postcode),
-    card_name: str(response.card_name),
-    card_number: str(response.card_number),
+    card_name: facts.card?.name ?? null,
+    card_number: facts.card?.masked ?? null,
     fail_reason: str(response.error_msg),
     custom_data: str(response.custom_data),
     channel: facts.viaRedirect ? 'mobile' : 'pc',

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { SANDBOX_PAYMENTS_PATH, startMockApi, type MockApi } from '../mock-api/index.js';
-import { reportOf, reportToMock } from '../sandbox/ledger-link.js';
+import { reportOf, reportToMock, type LedgerFacts } from '../sandbox/ledger-link.js';
 import type { RequestPayResponse } from '../core/types.js';
 import {
   createBillingKeyVerifyHandler,
@@ -81,9 +81,21 @@ function sandboxAnswer(over: Partial<RequestPayResponse> & { customer_uid: strin
   };
 }
 
+/** The facts the sandbox reports with an answer; `status` from the answer, as the sandbox worked it out. */
+function factsFor(answer: RequestPayResponse, facts: { amount: number; pg: string; awaitingWebhook?: boolean }): LedgerFacts {
+  const status = answer.status ?? 'ready';
+  return {
+    awaitingWebhook: false,
+    viaRedirect: false,
+    status,
+    card: status === 'failed' ? null : { name: 'KB국민카드', masked: answer.card_number ?? '4242********4242' },
+    ...facts,
+  };
+}
+
 async function issue(over: Partial<RequestPayResponse> & { customer_uid: string }, facts: { amount: number; pg: string; awaitingWebhook?: boolean }) {
   const answer = sandboxAnswer(over);
-  await reportToMock(api.url, reportOf(answer, { awaitingWebhook: false, viaRedirect: false, ...facts }));
+  await reportToMock(api.url, reportOf(answer, factsFor(answer, facts)));
   return answer;
 }
 
@@ -185,16 +197,16 @@ describe('the sandbox-only endpoint', () => {
 
     const answer = await issue({ customer_uid: 'cu_once', status: 'paid' }, { amount: 100, pg: 'jtnet' });
     const again = { ...sandboxAnswer({ customer_uid: 'cu_once', status: 'paid' }), merchant_uid: answer.merchant_uid };
-    await assert.rejects(reportToMock(api.url, reportOf(again, { amount: 100, pg: 'jtnet', awaitingWebhook: false, viaRedirect: false })), /F1002/);
+    await assert.rejects(reportToMock(api.url, reportOf(again, factsFor(again, { amount: 100, pg: 'jtnet' }))), /F1002/);
 
     const leaky = sandboxAnswer({ customer_uid: 'cu_leak', card_number: '4242424242424242' });
-    await assert.rejects(reportToMock(api.url, reportOf(leaky, { amount: 0, pg: 'jtnet', awaitingWebhook: false, viaRedirect: false })), /card_number/);
+    await assert.rejects(reportToMock(api.url, reportOf(leaky, factsFor(leaky, { amount: 0, pg: 'jtnet' }))), /card_number/);
     await assert.rejects(client.getBillingKey('cu_leak'), (e: any) => e.status === 404);
   });
 
   test('an unreachable mock is named in the error', async () => {
     await assert.rejects(
-      reportToMock('http://127.0.0.1:9', reportOf(sandboxAnswer({ customer_uid: 'x' }), { amount: 0, pg: 'jtnet', awaitingWebhook: false, viaRedirect: false })),
+      reportToMock('http://127.0.0.1:9', reportOf(sandboxAnswer({ customer_uid: 'x' }), factsFor(sandboxAnswer({ customer_uid: 'x' }), { amount: 0, pg: 'jtnet' }))),
       /127\.0\.0\.1:9 did not answer/,
     );
   });
