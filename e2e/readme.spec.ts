@@ -3,6 +3,8 @@
  * runs it. Each block is classified by what it is; a block no rule recognises fails the test, so a new block cannot
  * go unexecuted.
  *
+ * - `text` holding a Content-Security-Policy: sent as a page's header (its `{…}` placeholders filled with a nonce
+ *   and a host); Chromium must report no problem with it and run the nonce'd script.
  * - `sh`: each command must exist (`npm ci`, `npm test`, `npm run <a script of package.json>`).
  * - `html`: served as a page by a local server and opened in Chromium with the whole page put on the sandbox
  *   (`presetSandbox`, outcome approve). Bare imports in module scripts are bundled by esbuild as a merchant's bundler
@@ -58,10 +60,11 @@ function readmeBlocks(): Block[] {
   return blocks;
 }
 
-type Kind = 'shell' | 'page' | 'loop-page' | 'react' | 'browser-module' | 'node-script' | 'loop-server' | 'playwright-spec';
+type Kind = 'csp' | 'shell' | 'page' | 'loop-page' | 'react' | 'browser-module' | 'node-script' | 'loop-server' | 'playwright-spec';
 
 function kindOf(b: Block): Kind | null {
   if (b.lang === 'sh') return 'shell';
+  if (b.lang === 'text' && /^[a-z-]+-src /m.test(b.code)) return 'csp';
   if (b.lang === 'html') return b.code.includes('/api/billing/registrations') ? 'loop-page' : 'page';
   if (b.lang === 'jsx') return 'react';
   if (b.lang === 'ts' && b.code.includes("from '@playwright/test'")) return 'playwright-spec';
@@ -232,6 +235,28 @@ test('shell blocks: every command exists', () => {
     }
   }
 });
+
+for (const block of only('csp')) {
+  test(`CSP block at README line ${block.line}: Chromium accepts the policy as written`, async ({ page }) => {
+    const policy = block.code
+      .replace('{per response}', 'cmVhZG1lLW5vbmNl')
+      .replace(/\{[^}]*\}/g, 'https://pg.example')
+      .split('\n')
+      .join(' ')
+      .trim();
+    const complaints: string[] = [];
+    page.on('console', (m) => /Content Security Policy|Content-Security-Policy/i.test(m.text()) && complaints.push(m.text()));
+    await page.route(`${siteUrl}/csp`, (route) =>
+      route.fulfill({
+        headers: { 'content-type': 'text/html', 'content-security-policy': policy },
+        body: '<!doctype html><script nonce="cmVhZG1lLW5vbmNl">document.title = "ran";</script>',
+      }),
+    );
+    await page.goto(`${siteUrl}/csp`);
+    await expect(page).toHaveTitle('ran');
+    expect(complaints).toEqual([]);
+  });
+}
 
 for (const block of only('page')) {
   test(`html block at README line ${block.line}: loads, every button succeeds, fetches send JSON`, async ({ page }) => {
