@@ -71,7 +71,10 @@ describe('demo server (reference merchant server for the demo page)', () => {
 
   test('bad input and unknown routes are refused', async () => {
     assert.equal((await postJson(`${demo.url}/api/again`, {})).status, 400);
-    assert.equal((await postJson(`${demo.url}/api/again`, { customer_uid: 'nobody' })).status, 404);
+    // PortOne refuses a charge on an unknown key with HTTP 200 and code -1: the demo passes it on as a PG refusal.
+    const unknownKey = await postJson(`${demo.url}/api/again`, { customer_uid: 'nobody' });
+    assert.deepEqual([unknownKey.status, unknownKey.body.code, unknownKey.body.pg_code], [422, 'pg-error', -1]);
+    assert.match(unknownKey.body.message, /존재하지 않는 customer_uid/);
     assert.equal((await postJson(`${demo.url}/api/advance`, { days: -1 })).status, 400);
     assert.equal((await postJson(`${demo.url}/api/schedule`, { customer_uid: 'nobody' })).status, 404);
     assert.equal((await fetch(`${demo.url}/api/nope`)).status, 404);
