@@ -85,6 +85,11 @@ test('register → charge again → schedule → advance the clock → webhook r
   await expect(again.locator('td').nth(2)).toHaveText('9,900 KRW');
   await expect(again.locator('td').nth(4)).toHaveText('다시 결제');
 
+  // 2b. Refund it (POST /payments/cancel): the same row turns cancelled.
+  await s.button('refund').click();
+  await expect(s.answer).toContainText('마지막 결제 환불: 취소 · 9,900 KRW · imp_');
+  await expect(again.locator('td').nth(3)).toHaveText('취소');
+
   // 3. Schedule: the pending schedule appears, and the subscription knows its next payment.
   await s.button('schedule').click();
   await expect(s.answer).toContainText('다음 결제 예약: 예약됨 · sub_');

@@ -69,12 +69,19 @@ describe('demo server (reference merchant server for the demo page)', () => {
     assert.ok(again.body.fail_reason);
   });
 
+  test('refund: the last paid payment is cancelled at PortOne and shows as cancelled in the records', async () => {
+    await postJson(`${demo.url}/api/card`, { customer_uid: 'demo-refund', ...CARD });
+    assert.equal((await postJson(`${demo.url}/api/refund`, { customer_uid: 'demo-refund' })).body.code, 'nothing-to-refund');
+    const paid = await postJson(`${demo.url}/api/again`, { customer_uid: 'demo-refund' });
+    const refunded = await postJson(`${demo.url}/api/refund`, { customer_uid: 'demo-refund' });
+    assert.deepEqual([refunded.status, refunded.body.imp_uid, refunded.body.status], [200, paid.body.imp_uid, 'cancelled']);
+    const view = await overview();
+    assert.equal(view.payments.find((p: any) => p.imp_uid === paid.body.imp_uid).status, 'cancelled');
+  });
+
   test('bad input and unknown routes are refused', async () => {
     assert.equal((await postJson(`${demo.url}/api/again`, {})).status, 400);
-    // PortOne refuses a charge on an unknown key with HTTP 200 and code -1: the demo passes it on as a PG refusal.
-    const unknownKey = await postJson(`${demo.url}/api/again`, { customer_uid: 'nobody' });
-    assert.deepEqual([unknownKey.status, unknownKey.body.code, unknownKey.body.pg_code], [422, 'pg-error', -1]);
-    assert.match(unknownKey.body.message, /존재하지 않는 customer_uid/);
+    assert.equal((await postJson(`${demo.url}/api/again`, { customer_uid: 'nobody' })).status, 404);
     assert.equal((await postJson(`${demo.url}/api/advance`, { days: -1 })).status, 400);
     assert.equal((await postJson(`${demo.url}/api/schedule`, { customer_uid: 'nobody' })).status, 404);
     assert.equal((await fetch(`${demo.url}/api/nope`)).status, 404);

@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { ENDPOINTS, startMockApi, TEST_CARDS, type MockApi } from '../../src/mock-api/index.js';
+import { ENDPOINTS, LEFT_OUT, startMockApi, TEST_CARDS, type MockApi } from '../../src/mock-api/index.js';
 
 const FUTURE = '2031-12';
 const CARD = { card_number: TEST_CARDS.approve, expiry: FUTURE, birth: '900101' };
@@ -105,6 +106,14 @@ describe('mock API conformance with PortOne V1 REST', () => {
       assert.deepEqual([r.status, r.code, r.response], [expected, -1, null], `${e.method} ${e.path}`);
       assert.ok(r.message!.includes(missing.name), `${e.method} ${e.path} names ${missing.name}: ${r.message}`);
     }
+  });
+
+  test('the README endpoint table lists exactly the table’s endpoints, statuses and docs paths, and what is left out', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| (GET|POST|PUT|DELETE) \| `([^`]+)` \| ([\d, ]+) \| `([^`]+)` \|/gm)].map((m) => m.slice(1, 5).join(' '));
+    const expected = ENDPOINTS.map((e) => [e.method, e.path.replace('?}', '}'), e.statuses.join(', '), e.docs].join(' '));
+    assert.deepEqual(rows, expected);
+    for (const left of LEFT_OUT) assert.ok(readme.includes(left.split(' ')[1]!), `README lists ${left} as left out`);
   });
 
   test('limits from the schema: merchant_uid 40, customer_uid 80, name 40, listed values only', async () => {
