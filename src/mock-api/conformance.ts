@@ -313,7 +313,7 @@ function matchPath(template: string, segments: readonly string[]): Record<string
   return params;
 }
 
-export type Checked = Record<string, unknown>;
+export type RequestParams = Record<string, unknown>;
 
 /** A parameter PortOne would refuse: names it, says why. */
 export class ParamError extends Error {
@@ -331,8 +331,8 @@ export class ParamError extends Error {
  * types, and refuses a missing required one, a wrong type, an over-long string or a value outside the listed set.
  * Parameters the table does not list are dropped, as PortOne ignores them.
  */
-export function checkParams(e: Endpoint, pathParams: Record<string, string>, search: URLSearchParams, raw: Record<string, unknown>): Checked {
-  const out: Checked = {};
+export function checkParams(e: Endpoint, pathParams: Record<string, string>, search: URLSearchParams, raw: Record<string, unknown>): RequestParams {
+  const out: RequestParams = {};
   for (const spec of e.params) {
     const value =
       spec.in === 'path'
@@ -402,7 +402,7 @@ function checkValue(spec: ParamSpec, value: unknown, label: string): unknown {
       if (!list) throw wrongType();
       return list.map((item, i) => {
         if (typeof item !== 'object' || item === null) throw new ParamError(`${label}[${i}]`, `${label}[${i}] must be an object`);
-        const entry: Checked = {};
+        const entry: RequestParams = {};
         for (const field of SCHEDULE_ITEM) {
           const checked = checkValue(field, (item as Record<string, unknown>)[field.name], `${label}[${i}].${field.name}`);
           if (checked !== undefined) entry[field.name] = checked;

@@ -1,14 +1,15 @@
 /**
  * `imp-billing/mock-api`: a local stand-in for PortOne's V1 REST API (`https://api.iamport.kr`), for the demo and
- * tests. Same paths, envelope, token auth and refusal style; a controllable clock runs schedules and delivers the
- * webhook. It is not PortOne: no PG is reached and nothing leaves the machine except the webhook you point it at.
+ * tests. Its endpoints, parameters and refusal statuses come from one table restated from PortOne's V1 schema
+ * (./conformance.ts); the bookkeeping is in ./ledger.ts; a controllable clock runs schedules and delivers the
+ * webhooks. It is not PortOne: no PG is reached and nothing leaves the machine except the webhooks you point it at.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyError, parseBody, readText } from '../server/body.js';
 import type { ImpEnvelope, PaymentStatus, ScheduleStatus, TokenResponse, WebhookBody } from '../server/types.js';
-import { checkParams, matchEndpoint, ParamError, type Checked, type Endpoint, type Operation } from './conformance.js';
+import { checkParams, matchEndpoint, ParamError, type RequestParams, type Endpoint, type Operation } from './conformance.js';
 import { ApiFailure, Ledger } from './ledger.js';
 
 export { TEST_CARDS, DECLINE_REASON } from './cards.js';
@@ -99,7 +100,7 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
       throw new ApiFailure(401, '인증 토큰이 유효하지 않거나 만료되었습니다 (missing, invalid or expired access token)');
     }
     try {
-      let params: Checked;
+      let params: RequestParams;
       try {
         params = checkParams(endpoint, matched.pathParams, url.searchParams, raw);
       } catch (error) {
@@ -115,7 +116,7 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     }
   }
 
-  async function operate(operation: Operation, p: Checked): Promise<Answer> {
+  async function operate(operation: Operation, p: RequestParams): Promise<Answer> {
     const ok = (response: unknown): Answer => ({ status: 200, response });
     switch (operation) {
       case 'getToken':

@@ -17,7 +17,7 @@ import type {
   ScheduleStatus,
 } from '../server/types.js';
 import { cardFacts, DECLINE_REASON, type CardFacts } from './cards.js';
-import type { Checked } from './conformance.js';
+import type { RequestParams } from './conformance.js';
 
 /**
  * Why a request was refused. The HTTP status follows from the endpoint's listed statuses (see ../mock-api/index.ts):
@@ -58,7 +58,7 @@ interface StoredCustomer extends CustomerAnnotation {
 
 interface StoredSchedule extends ScheduleAnnotation {
   /** The checked schedule entry, charged as-is when it falls due. */
-  request: Checked;
+  request: RequestParams;
 }
 
 interface StoredPayment extends PaymentAnnotation {
@@ -87,7 +87,7 @@ const refused = (message: string) => new ApiFailure('refused', message);
 const notFound = (message: string) => new ApiFailure('not-found', message);
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
-const str = (body: Checked, field: string): string | null => (typeof body[field] === 'string' ? (body[field] as string) : null);
+const str = (body: RequestParams, field: string): string | null => (typeof body[field] === 'string' ? (body[field] as string) : null);
 
 export const MOCK_PG = { provider: 'kcp', id: 'IMP_BILLING_MOCK' } as const;
 
@@ -103,7 +103,7 @@ export class Ledger {
 
   // ---- billing keys ---------------------------------------------------------------------------------------
 
-  issueCustomer(customerUid: string, body: Checked): CustomerAnnotation {
+  issueCustomer(customerUid: string, body: RequestParams): CustomerAnnotation {
     if (!this.customers.has(customerUid) && this.customers.size >= LIMITS.customers) {
       throw refused(`등록 가능한 빌링키 수를 초과했습니다 (the stand-in holds at most ${LIMITS.customers} billing keys)`);
     }
@@ -174,7 +174,7 @@ export class Ledger {
   // ---- payments ------------------------------------------------------------------------------------------
 
   /** Key-in payment; with customer_uid the card is also kept as a billing key ("issue + first charge"). */
-  onetime(body: Checked): Charged {
+  onetime(body: RequestParams): Charged {
     const merchantUid = this.freshMerchantUid(body);
     const customerUid = str(body, 'customer_uid');
     if (customerUid) this.issueCustomer(customerUid, body);
@@ -182,7 +182,7 @@ export class Ledger {
     return this.charge({ body, merchantUid, card, customerUid, pg: pgOf(body), usage: customerUid ? 'issue' : null });
   }
 
-  again(body: Checked): Charged {
+  again(body: RequestParams): Charged {
     const customer = this.customer(body.customer_uid as string);
     const merchantUid = this.freshMerchantUid(body);
     return this.charge({
@@ -215,7 +215,7 @@ export class Ledger {
   }
 
   /** Refunds all of a paid payment, or part of it; answers the payment as it stands after the refund. */
-  cancel(body: Checked): Charged & { cancellationId: string } {
+  cancel(body: RequestParams): Charged & { cancellationId: string } {
     const impUid = str(body, 'imp_uid');
     const merchantUid = str(body, 'merchant_uid');
     if (!impUid && !merchantUid) throw refused('imp_uid 또는 merchant_uid 중 하나는 필수입니다 (give imp_uid or merchant_uid)');
@@ -253,14 +253,14 @@ export class Ledger {
 
   // ---- prepared amounts ----------------------------------------------------------------------------------
 
-  prepare(body: Checked): PreparedPayment {
+  prepare(body: RequestParams): PreparedPayment {
     const merchantUid = body.merchant_uid as string;
     if (this.prepared.has(merchantUid)) throw refused(`이미 사전등록된 merchant_uid입니다: ${merchantUid} (already prepared)`);
     if (this.prepared.size >= LIMITS.prepared) throw refused('사전등록 가능한 건수를 초과했습니다 (prepare store is full)');
     return this.putPrepared(body);
   }
 
-  editPrepared(body: Checked): PreparedPayment {
+  editPrepared(body: RequestParams): PreparedPayment {
     if (!this.prepared.has(body.merchant_uid as string)) throw notFound('사전등록된 결제정보가 없습니다 (nothing prepared for this merchant_uid)');
     return this.putPrepared(body);
   }
@@ -278,9 +278,9 @@ export class Ledger {
    * Registers a batch as a unit (nothing half-registers). With card data and no key yet for the customer_uid, the
    * key is issued first, as PortOne's billing guide describes; with a key already there, the card data is ignored.
    */
-  schedule(body: Checked): ScheduleAnnotation[] {
+  schedule(body: RequestParams): ScheduleAnnotation[] {
     const customerUid = body.customer_uid as string;
-    const list = body.schedules as Checked[];
+    const list = body.schedules as RequestParams[];
     if (list.length > LIMITS.schedulesPerRequest) {
       throw refused(`한 번에 최대 ${LIMITS.schedulesPerRequest}건까지 예약할 수 있습니다 (too many schedules in one request)`);
     }
@@ -327,7 +327,7 @@ export class Ledger {
     return drafts.map(publicSchedule);
   }
 
-  unschedule(body: Checked): ScheduleAnnotation[] {
+  unschedule(body: RequestParams): ScheduleAnnotation[] {
     const customerUid = str(body, 'customer_uid');
     const wanted = body.merchant_uid ? new Set(body.merchant_uid as string[]) : null;
     if (!customerUid && !wanted) throw refused('customer_uid 또는 merchant_uid 중 하나는 필수입니다 (give customer_uid or merchant_uid)');
@@ -398,7 +398,7 @@ export class Ledger {
 
   // ---- internals -----------------------------------------------------------------------------------------
 
-  private putPrepared(body: Checked): PreparedPayment {
+  private putPrepared(body: RequestParams): PreparedPayment {
     const p: PreparedPayment = { merchant_uid: body.merchant_uid as string, amount: body.amount as number, currency: str(body, 'currency') };
     this.prepared.set(p.merchant_uid, p);
     return { ...p };
@@ -429,7 +429,7 @@ export class Ledger {
    * A merchant_uid may be reused only after a failed attempt (PortOne's retry rule); a paid one, or one
    * waiting in a schedule, is refused.
    */
-  private freshMerchantUid(body: Checked): string {
+  private freshMerchantUid(body: RequestParams): string {
     const merchantUid = body.merchant_uid as string;
     const previous = this.byMerchantUid.get(merchantUid);
     if (previous && this.payments.get(previous)?.status !== 'failed') {
@@ -440,7 +440,7 @@ export class Ledger {
   }
 
   /** Card data a PG would refuse; `birth` and `pwd_2digit` are checked only when given (the PG decides if required). */
-  private checkCard(body: Checked): CardFacts {
+  private checkCard(body: RequestParams): CardFacts {
     const checks: Array<[string, string, ReturnType<typeof normalizeCardNumber>]> = [
       ['card_number', '카드번호', normalizeCardNumber(body.card_number)],
       ['expiry', '유효기간', normalizeExpiry(body.expiry, new Date(this.clock()))],
@@ -455,7 +455,7 @@ export class Ledger {
   }
 
   private charge(args: {
-    body: Checked;
+    body: RequestParams;
     merchantUid: string;
     card: CardFacts | null;
     customerUid: string | null;
@@ -551,7 +551,7 @@ function duplicateSchedule(merchantUid: string): ApiFailure {
 }
 
 /** `pg` is `{provider}` or `{provider}.{mid}`; without it PortOne uses the account's default channel. */
-function pgOf(body: Checked): { provider: string; id: string } {
+function pgOf(body: RequestParams): { provider: string; id: string } {
   const [provider, mid] = (str(body, 'pg') ?? '').split('.');
   return { provider: provider || MOCK_PG.provider, id: mid || MOCK_PG.id };
 }

@@ -19,6 +19,7 @@ import { startMockApi, TEST_CARDS, TEST_CREDENTIALS, type MockApi } from '../../
 
 const CARD = { card_number: TEST_CARDS.approve, expiry: '2031-12', birth: '900101', pwd_2digit: '12' };
 const BAD_CARD = { ...CARD, card_number: '4242-4242-4242-4241' };
+const EXPIRED_CARD = { ...CARD, expiry: '2020-01' };
 const UNKNOWN_KEY = /존재하지 않는 customer_uid/;
 const USED_UID = /이미 결제가 이루어진 거래건/;
 const ALREADY_SCHEDULED = /이미 예약된 merchant_uid/;
@@ -66,6 +67,7 @@ describe('real V1 clients from npm against the mock API', () => {
     for (const [refused, message] of [
       [() => client.paySubscription({ customer_uid: 'nobody', merchant_uid: 'ia-x-1', amount: 100, name: 'n' }), UNKNOWN_KEY],
       [() => client.createSubscription({ customer_uid: 'ia-bad', ...BAD_CARD }), CARD_REFUSED],
+      [() => client.payOnetime({ merchant_uid: 'ia-ot-x', amount: 100, ...EXPIRED_CARD }), CARD_REFUSED],
       [() => client.paySubscription({ customer_uid: 'ia-1', merchant_uid: 'ia-ot-1', amount: 100, name: 'n' }), USED_UID],
       [() => client.cancelByImpUid(paid.data.imp_uid), CANCELLED_TWICE],
     ] as const) {
@@ -112,6 +114,7 @@ describe('real V1 clients from npm against the mock API', () => {
       for (const [refused, message] of [
         [() => client.subscribe.again({ customer_uid: 'nobody', merchant_uid: 'il-x-1', amount: 100, name: 'n' }), UNKNOWN_KEY],
         [() => client.subscribe_customer.create({ customer_uid: 'il-bad', ...BAD_CARD }), CARD_REFUSED],
+        [() => client.subscribe.onetime({ merchant_uid: 'il-ot-x', amount: 100, ...EXPIRED_CARD }), CARD_REFUSED],
         [() => client.subscribe.again({ customer_uid: 'il-1', merchant_uid: 'il-ot-1', amount: 100, name: 'n' }), USED_UID],
         [() => client.subscribe.schedule({ customer_uid: 'il-1', schedules: [{ merchant_uid: 'il-sch-1', schedule_at: scheduleAt, amount: 1 }] }), ALREADY_SCHEDULED],
         [() => client.subscribe.schedule({ customer_uid: 'nobody', schedules: [{ merchant_uid: 'il-sch-9', schedule_at: scheduleAt, amount: 1 }] }), UNKNOWN_KEY],
@@ -177,6 +180,8 @@ describe('real V1 clients from npm against the mock API', () => {
     for (const [request, message] of [
       [Subscribe.again({ customer_uid: 'nobody', merchant_uid: 'pc-x-1', amount: 100, name: 'n' }), UNKNOWN_KEY],
       [Customers.postBillingKey({ customer_uid: 'pc-bad', ...BAD_CARD } as any), CARD_REFUSED],
+      [Subscribe.onetime({ merchant_uid: 'pc-ot-x', amount: 100, ...EXPIRED_CARD } as any), CARD_REFUSED],
+      [Subscribe.schedule({ customer_uid: 'nobody', schedules: [{ merchant_uid: 'pc-sch-9', schedule_at: scheduleAt, amount: 1 }] } as any), UNKNOWN_KEY],
       [Subscribe.again({ customer_uid: 'pc-1', merchant_uid: 'pc-ot-1', amount: 100, name: 'n' }), USED_UID],
       [Subscribe.schedule({ customer_uid: 'pc-1', schedules: [{ merchant_uid: 'pc-sch-1', schedule_at: scheduleAt, amount: 1 }] } as any), ALREADY_SCHEDULED],
       [Subscribe.unschedule({ customer_uid: 'pc-1', merchant_uid: 'pc-sch-2' }), NOTHING_TO_REVOKE],
