@@ -73,7 +73,7 @@ const required = { required: true } as const;
 const max = (maxLength: number) => ({ maxLength });
 
 const SCHEDULE_STATUS = ['scheduled', 'executed', 'revoked'] as const;
-export const PAYMENT_STATUSES = ['ready', 'paid', 'failed', 'cancelled'] as const;
+const PAYMENT_STATUSES = ['ready', 'paid', 'failed', 'cancelled'] as const;
 
 /** Key-in card fields. `birth` and `pwd_2digit` are optional in the schema (required or not depends on the PG). */
 const CARD: readonly ParamSpec[] = [
@@ -120,7 +120,7 @@ const CHARGE: readonly ParamSpec[] = [
  * One entry of `schedules`. The schema also marks `currency` and `name` required here, but describes currency as
  * defaulting to KRW and PortOne's billing guide schedules without either: both stay optional.
  */
-export const SCHEDULE_ITEM: readonly ParamSpec[] = [
+const SCHEDULE_ITEM: readonly ParamSpec[] = [
   body('merchant_uid', 'string', { required: true, maxLength: 40 }),
   body('schedule_at', 'integer', required),
   body('amount', 'number', required),

@@ -95,6 +95,64 @@ describe('mock API conformance with PortOne V1 REST', () => {
     assert.deepEqual(prepared.response, { merchant_uid: 'conf-prep-0', amount: 1000, currency: null });
   });
 
+  test('every endpoint’s success answer has the shape the table names for it', async () => {
+    const item: Record<string, string[]> = {
+      Payment: PAYMENT_PROPERTIES,
+      Customer: CUSTOMER_PROPERTIES,
+      ScheduleResult: SCHEDULE_PROPERTIES,
+      PaymentPrepare: ['merchant_uid', 'amount', 'currency'],
+      Auth: ['access_token', 'expired_at', 'now'],
+    };
+    const page = (list: string[]) => (r: any) => {
+      assert.deepEqual(sorted(Object.keys(r)), ['list', 'next', 'previous', 'total']);
+      assert.ok(r.list.length > 0, 'an example row');
+      for (const row of r.list) assertShape(row, list);
+    };
+    const checks: Record<string, (r: any) => void> = {
+      PaymentPage: page(PAYMENT_PROPERTIES),
+      SchedulePage: page(SCHEDULE_PROPERTIES),
+      'Customer[]': (r) => r.forEach((c: any) => assertShape(c, CUSTOMER_PROPERTIES)),
+      'ScheduleResult[]': (r) => r.forEach((s: any) => assertShape(s, SCHEDULE_PROPERTIES)),
+    };
+    const at = start / 1000 + 10 * 86400;
+    await call('POST', '/subscribe/customers/shape-1', CARD);
+    const paid = (await call('POST', '/subscribe/payments/again', { customer_uid: 'shape-1', merchant_uid: 'shape-pay', amount: 100, name: 'n' })).response;
+    /** One successful call per endpoint, in an order that leaves each the state it needs. */
+    const calls: Array<[string, string, unknown?]> = [
+      ['POST /users/getToken', '/users/getToken', { imp_key: 'test_key', imp_secret: 'test_secret' }],
+      ['GET /subscribe/customers', '/subscribe/customers?customer_uid[]=shape-1'],
+      ['GET /subscribe/customers/{customer_uid}', '/subscribe/customers/shape-1'],
+      ['POST /subscribe/customers/{customer_uid}', '/subscribe/customers/shape-2', CARD],
+      ['GET /subscribe/customers/{customer_uid}/payments', '/subscribe/customers/shape-1/payments'],
+      ['POST /subscribe/payments/schedule', '/subscribe/payments/schedule', { customer_uid: 'shape-1', schedules: [{ merchant_uid: 'shape-s1', schedule_at: at, amount: 100 }, { merchant_uid: 'shape-s2', schedule_at: at, amount: 100 }] }],
+      ['GET /subscribe/customers/{customer_uid}/schedules', `/subscribe/customers/shape-1/schedules?${ALL_TIME}`],
+      ['GET /subscribe/payments/schedule/customers/{customer_uid}', `/subscribe/payments/schedule/customers/shape-1?${ALL_TIME}`],
+      ['GET /subscribe/payments/schedule', `/subscribe/payments/schedule?schedule_from=${at}&schedule_to=${at + 1}`],
+      ['GET /subscribe/payments/schedule/{merchant_uid}', '/subscribe/payments/schedule/shape-s1'],
+      ['PUT /subscribe/payments/schedule/{merchant_uid}', '/subscribe/payments/schedule/shape-s1', { schedule_at: at + 60 }],
+      ['POST /subscribe/payments/schedule/{merchant_uid}/reschedule', '/subscribe/payments/schedule/shape-s1/reschedule', { schedule_at: at + 120 }],
+      ['POST /subscribe/payments/unschedule', '/subscribe/payments/unschedule', { merchant_uid: ['shape-s2'] }],
+      ['GET /payments/{imp_uid}', `/payments/${paid.imp_uid}`],
+      ['GET /payments/find/{merchant_uid}/{payment_status?}', '/payments/find/shape-pay/paid'],
+      ['POST /payments/prepare', '/payments/prepare', { merchant_uid: 'shape-prep', amount: 100 }],
+      ['PUT /payments/prepare', '/payments/prepare', { merchant_uid: 'shape-prep', amount: 200 }],
+      ['GET /payments/prepare/{merchant_uid}', '/payments/prepare/shape-prep'],
+      ['POST /subscribe/payments/onetime', '/subscribe/payments/onetime', { ...CARD, merchant_uid: 'shape-prep', amount: 200 }],
+      ['POST /subscribe/payments/again', '/subscribe/payments/again', { customer_uid: 'shape-2', merchant_uid: 'shape-pay-2', amount: 100, name: 'n' }],
+      ['POST /payments/cancel', '/payments/cancel', { imp_uid: paid.imp_uid }],
+      ['DELETE /subscribe/customers/{customer_uid}', '/subscribe/customers/shape-2'],
+    ];
+    assert.deepEqual(sorted(calls.map(([key]) => key)), sorted(ENDPOINTS.map((e) => `${e.method} ${e.path}`)), 'one call per endpoint');
+    for (const [key, path, body] of calls) {
+      const e = ENDPOINTS.find((x) => `${x.method} ${x.path}` === key)!;
+      const r = await call(e.method, path, body, key === 'POST /users/getToken' ? { headers: {} } : {});
+      assert.deepEqual([r.status, r.code, r.message], [200, 0, null], `${key}: ${r.message}`);
+      const check = checks[e.response];
+      if (check) check(r.response);
+      else assertShape(r.response, item[e.response]!);
+    }
+  });
+
   test('the table: every endpoint is routed, cites its PortOne docs path, and refuses a missing required parameter by name', async () => {
     for (const e of ENDPOINTS) {
       assert.match(e.docs, /^api\/rest-v1\/[\w.]+#(get|post|put|delete) \//);
