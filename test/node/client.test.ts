@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { startMockApi, TEST_CARDS, type MockApi } from '../../src/mock-api/index.js';
-import { createImpClient, ImpApiError, type ImpClient } from '../../src/server/index.js';
+import { createCardFormHandler, createImpClient, ImpApiError, openStore, type BillingStore, type ImpClient } from '../../src/server/index.js';
 
 const CARD = { card_number: TEST_CARDS.approve, expiry: '2031-12', birth: '900101', pwd_2digit: '12' };
 
@@ -21,13 +21,19 @@ describe('createImpClient against the mock API', () => {
   let api: MockApi;
   let client: ImpClient;
   let counter: ReturnType<typeof countingFetch>;
+  let store: BillingStore;
 
   before(async () => {
+    // Opened first: PGlite's start-up blocks the event loop, which would stall the mock's keep-alive sockets mid-test.
+    store = await openStore({ databaseUrl: '' });
     api = await startMockApi();
     counter = countingFetch();
     client = createImpClient({ impKey: 'test_key', impSecret: 'test_secret', baseUrl: api.url, fetch: counter.fn });
   });
-  after(() => api.close());
+  after(async () => {
+    await api.close();
+    await store.close();
+  });
 
   test('the token is fetched once and shared, also by concurrent first calls', async () => {
     await client.issueBillingKey('c-token', CARD);
@@ -149,6 +155,19 @@ describe('createImpClient against the mock API', () => {
     const deleted = await client.deleteBillingKey('c-ot', 'customer left');
     assert.equal(deleted.customer_uid, 'c-ot');
     await assert.rejects(client.getBillingKey('c-ot'), (e: unknown) => e instanceof ImpApiError && e.code === -1 && e.status === 404);
+  });
+
+  test('the card form handler sends its channelKey to PortOne as channel_key', async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    const recording: typeof fetch = (input, init) => {
+      if (String(input).includes('/subscribe/customers/')) bodies.push(JSON.parse(String(init?.body)));
+      return fetch(input, init);
+    };
+    const viaChannel = createImpClient({ impKey: 'test_key', impSecret: 'test_secret', baseUrl: api.url, fetch: recording });
+    const handler = createCardFormHandler({ client: viaChannel, store, channelKey: 'channel-key-0123' });
+    const r = await handler({ body: { customer_uid: 'c-channel', ...CARD }, headers: {} });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(bodies[0]?.channel_key, 'channel-key-0123');
   });
 
   test('unreachable PortOne and non-JSON answers reject with ImpApiError', async () => {
