@@ -7,12 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyError, parseBody, readText } from '../server/body.js';
-import type { ImpEnvelope, PaymentStatus, ScheduleStatus, TokenResponse, WebhookBody } from '../server/types.js';
+import { BodyError, parseBody, readText } from '../shared/body.js';
+import type { ImpEnvelope, PaymentStatus, ScheduleStatus, TokenResponse, WebhookBody } from '../shared/rest-types.js';
 import { checkParams, matchEndpoint, ParamError, type RequestParams, type Endpoint, type Operation } from './conformance.js';
 import { ApiFailure, Ledger } from './ledger.js';
 
-export { TEST_CARDS, DECLINE_REASON } from './cards.js';
+export { TEST_CARDS, DECLINE_REASON } from '../shared/test-cards.js';
 export { LIMITS } from './ledger.js';
 export { ENDPOINTS, LEFT_OUT, type Endpoint, type ParamSpec } from './conformance.js';
 

@@ -15,8 +15,8 @@ import type {
   ScheduleAnnotation,
   SchedulePage,
   ScheduleStatus,
-} from '../server/types.js';
-import { cardFacts, DECLINE_REASON, type CardFacts } from './cards.js';
+} from '../shared/rest-types.js';
+import { cardFacts, DECLINE_REASON, type CardFacts } from '../shared/test-cards.js';
 import type { RequestParams } from './conformance.js';
 
 /**
