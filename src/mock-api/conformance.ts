@@ -118,7 +118,7 @@ const CHARGE: readonly ParamSpec[] = [
 
 /**
  * One entry of `schedules`. The schema also marks `currency` and `name` required here, but describes currency as
- * defaulting to KRW and PortOne's billing guide schedules without either: both stay optional.
+ * defaulting to KRW, and PortOne's billing guide (`opi/ko/integration/start/v1/non-auth`) schedules without a currency: both stay optional.
  */
 const SCHEDULE_ITEM: readonly ParamSpec[] = [
   body('merchant_uid', 'string', { required: true, maxLength: 40 }),

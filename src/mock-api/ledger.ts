@@ -276,7 +276,7 @@ export class Ledger {
 
   /**
    * Registers a batch as a unit (nothing half-registers). With card data and no key yet for the customer_uid, the
-   * key is issued first, as PortOne's billing guide describes; with a key already there, the card data is ignored.
+   * key is issued first, as PortOne's billing guide describes (`opi/ko/integration/start/v1/non-auth`); with a key already there, the card data is ignored.
    */
   schedule(body: RequestParams): ScheduleAnnotation[] {
     const customerUid = body.customer_uid as string;
