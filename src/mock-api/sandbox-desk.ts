@@ -38,6 +38,8 @@ const IMP_UID = /^imp_\d{12}$/;
 const MASKED = /^[\d*-]{8,25}$/;
 const MAX_VISIBLE_DIGITS = 10;
 const STATUSES = new Set(['ready', 'paid', 'failed']);
+/** A sanity cap on ids; the browser side already refused what PortOne would (merchant_uid 40, customer_uid 80). */
+const MAX_ID_LENGTH = 80;
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 export function createSandboxDesk(options: {
@@ -78,11 +80,12 @@ export function createSandboxDesk(options: {
       let status = 200;
       let envelope: ImpEnvelope<unknown>;
       try {
-        if (req.method !== 'POST') throw new ApiFailure(405, -1, 'POST only');
+        if (req.method !== 'POST') throw new ApiFailure(405, 'POST only');
         const body = parseBody(await readText(req, 16 * 1024), req.headers['content-type']);
         envelope = { code: 0, message: null, response: record(body) };
       } catch (error) {
-        status = error instanceof ApiFailure ? error.status : 400;
+        // PortOne's way, as the rest of the stand-in: a refusal (a used merchant_uid) is HTTP 200 with code -1.
+        status = !(error instanceof ApiFailure) ? 400 : typeof error.reason === 'number' ? error.reason : error.reason === 'refused' ? 200 : 400;
         const message = error instanceof Error ? error.message : String(error);
         envelope = { code: error instanceof ApiFailure ? error.code : -1, message, response: null };
       }
@@ -97,12 +100,12 @@ export function createSandboxDesk(options: {
 }
 
 function checked(body: Record<string, unknown>): SandboxReport {
-  const bad = (field: string) => new ApiFailure(400, 1, `${field} is not valid (sandbox report)`);
+  const bad = (field: string) => new ApiFailure(400, `${field} is not valid (sandbox report)`);
   if (typeof body.imp_uid !== 'string' || !IMP_UID.test(body.imp_uid)) throw bad('imp_uid');
   for (const field of ['merchant_uid', 'customer_uid']) {
     const value = body[field];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string' || value === '' || value.length > LIMITS.uid) throw bad(field);
+    if (typeof value !== 'string' || value === '' || value.length > MAX_ID_LENGTH) throw bad(field);
   }
   if (typeof body.merchant_uid !== 'string') throw bad('merchant_uid');
   if (typeof body.amount !== 'number' || !Number.isFinite(body.amount) || body.amount < 0) throw bad('amount');
@@ -129,12 +132,18 @@ function paymentOf(r: SandboxReport, status: PaymentStatus, now: number): Paymen
     emb_pg_provider: null,
     pg_tid: paid ? `T${r.imp_uid.slice(4)}` : null,
     pg_id: orNull(r.pg_id) ?? 'IMP_BILLING_SANDBOX',
+    // PortOne's own test channels say true here; this stand-in's payments say false, as the rest of it does (README).
+    sandbox: false,
     escrow: false,
     apply_num: null,
     bank_code: null,
     bank_name: null,
     card_code: null,
     card_name: orNull(r.card_name),
+    card_issuer_code: null,
+    card_issuer_name: null,
+    card_publisher_code: null,
+    card_publisher_name: null,
     card_quota: 0,
     card_number: orNull(r.card_number),
     card_type: r.card_number ? 0 : null,
@@ -164,10 +173,12 @@ function paymentOf(r: SandboxReport, status: PaymentStatus, now: number): Paymen
     cancel_reason: null,
     receipt_url: null,
     cancel_history: [],
+    deposit_history: [],
     cancel_receipt_urls: [],
     cash_receipt_issued: false,
     customer_uid: orNull(r.customer_uid),
     customer_uid_usage: r.customer_uid ? 'issue' : null,
+    promotion: null,
   };
 }
 
@@ -176,9 +187,14 @@ function keyOf(r: SandboxReport, now: number): CustomerAnnotation {
     customer_uid: r.customer_uid!,
     pg_provider: r.pg_provider ?? 'sandbox',
     pg_id: orNull(r.pg_id) ?? 'IMP_BILLING_SANDBOX',
+    sandbox: false,
     customer_id: null,
     card_name: orNull(r.card_name),
     card_code: null,
+    card_issuer_code: null,
+    card_issuer_name: null,
+    card_publisher_code: null,
+    card_publisher_name: null,
     card_number: orNull(r.card_number),
     card_type: r.card_number ? 0 : null,
     customer_name: orNull(r.buyer_name),
