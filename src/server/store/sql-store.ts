@@ -8,7 +8,7 @@
  * check-then-insert, so it holds across concurrent requests and across several server processes.
  */
 import { mkdir } from 'node:fs/promises';
-import type { PaymentStatus } from './types.js';
+import type { PaymentStatus } from '../types.js';
 
 export type SubscriptionStatus = 'active' | 'past_due' | 'cancelled';
 
