@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { normalizeBirth, normalizeCardNumber, normalizeExpiry, normalizePassword2, type Checked } from '../core/card.js';
 import { ImpApiError, type ImpClient } from './client.js';
-import type { BillingStore, PaymentRecord, Subscription } from './store/sql-store.js';
+import type { BillingStore, PaymentRecord, Subscription } from './store/index.js';
 import type { PaymentAnnotation, PaymentStatus, ScheduleParams } from './types.js';
 
 export interface HandlerInput {

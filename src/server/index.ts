@@ -36,6 +36,6 @@ export {
   type SubscriptionPatch,
   type SubscriptionStatus,
   type PaymentRecord,
-} from './store/sql-store.js';
+} from './store/index.js';
 export { BodyError, parseBody, readText, DEFAULT_BODY_LIMIT } from './body.js';
 export type * from './types.js';
