@@ -65,6 +65,15 @@ export interface ImpClient {
   getPayment(impUid: string): Promise<PaymentAnnotation>;
 }
 
+/**
+ * An id as one URL path segment. `.` and `..` (also written %2E) are resolved away by URL parsing and would name
+ * another endpoint, so ids made only of dots are refused before any request.
+ */
+function pathSegment(id: string): string {
+  if (/^\.*$/.test(id)) throw new TypeError('an id that is empty or only dots cannot be sent to PortOne');
+  return encodeURIComponent(id);
+}
+
 /** Refresh this long before PortOne's expiry, so a token never dies between our check and PortOne's. */
 const TOKEN_MARGIN_MS = 60_000;
 
@@ -139,27 +148,25 @@ export function createImpClient(options: ImpClientOptions): ImpClient {
     return unwrap<T>(res);
   }
 
-  const enc = encodeURIComponent;
-
   return {
     getToken,
-    issueBillingKey: (customerUid, card) => call('POST', `/subscribe/customers/${enc(customerUid)}`, card),
-    getBillingKey: (customerUid) => call('GET', `/subscribe/customers/${enc(customerUid)}`),
-    deleteBillingKey: (customerUid, reason) =>
-      call('DELETE', `/subscribe/customers/${enc(customerUid)}${reason ? `?reason=${enc(reason)}` : ''}`),
+    issueBillingKey: async (customerUid, card) => call('POST', `/subscribe/customers/${pathSegment(customerUid)}`, card),
+    getBillingKey: async (customerUid) => call('GET', `/subscribe/customers/${pathSegment(customerUid)}`),
+    deleteBillingKey: async (customerUid, reason) =>
+      call('DELETE', `/subscribe/customers/${pathSegment(customerUid)}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`),
     payOnetime: (params) => call('POST', '/subscribe/payments/onetime', params),
     payAgain: (params) => call('POST', '/subscribe/payments/again', params),
     schedule: (customerUid, schedules) => call('POST', '/subscribe/payments/schedule', { customer_uid: customerUid, schedules }),
     unschedule: (params) => call('POST', '/subscribe/payments/unschedule', params),
-    listSchedules(customerUid, query = {}) {
+    async listSchedules(customerUid, query = {}) {
       const q = new URLSearchParams();
       if (query.from !== undefined) q.set('from', String(query.from));
       if (query.to !== undefined) q.set('to', String(query.to));
       if (query.status) q.set('schedule-status', query.status);
       if (query.page !== undefined) q.set('page', String(query.page));
       const qs = q.toString() ? `?${q}` : '';
-      return call('GET', `/subscribe/payments/schedule/customers/${enc(customerUid)}${qs}`);
+      return call('GET', `/subscribe/payments/schedule/customers/${pathSegment(customerUid)}${qs}`);
     },
-    getPayment: (impUid) => call('GET', `/payments/${enc(impUid)}`),
+    getPayment: async (impUid) => call('GET', `/payments/${pathSegment(impUid)}`),
   };
 }

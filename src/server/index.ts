@@ -8,6 +8,10 @@ export {
   createVerifyHandler,
   createScheduleWebhookHandler,
   freshMerchantUid,
+  nextMerchantUid,
+  isDuplicateMerchantUidError,
+  isSafeId,
+  describeError,
   toPaymentRecord,
   type Handler,
   type HandlerInput,
@@ -37,5 +41,5 @@ export {
   type SubscriptionStatus,
   type PaymentRecord,
 } from './store/index.js';
-export { BodyError, parseBody, readText, DEFAULT_BODY_LIMIT } from './body.js';
+export { BodyError, parseBody, readText, DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT_MS } from './body.js';
 export type * from './types.js';

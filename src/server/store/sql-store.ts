@@ -6,7 +6,7 @@
  */
 import type { PaymentStatus } from '../types.js';
 import type { Driver } from './drivers.js';
-import type { BillingStore, PaymentRecord, Subscription, SubscriptionStatus } from './types.js';
+import type { BillingStore, PaymentRecord, Subscription, SubscriptionInput, SubscriptionStatus } from './types.js';
 
 const MAX_LIST = 500;
 const SUBSCRIPTION_COLUMNS =
@@ -22,25 +22,8 @@ export function createSqlStore(driver: Driver): BillingStore {
     async saveSubscription(input) {
       assertMasked(input.card_masked);
       const { rows } = await q<SubscriptionRow>(
-        `INSERT INTO imp_billing_subscriptions AS s (customer_uid, card_name, card_masked, plan_name, amount, period_seconds)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (customer_uid) DO UPDATE SET
-           status = 'active',
-           card_name = COALESCE(EXCLUDED.card_name, s.card_name),
-           card_masked = COALESCE(EXCLUDED.card_masked, s.card_masked),
-           plan_name = COALESCE(EXCLUDED.plan_name, s.plan_name),
-           amount = COALESCE(EXCLUDED.amount, s.amount),
-           period_seconds = COALESCE(EXCLUDED.period_seconds, s.period_seconds),
-           updated_at = now()
-         RETURNING ${SUBSCRIPTION_COLUMNS}`,
-        [
-          input.customer_uid,
-          input.card_name ?? null,
-          input.card_masked ?? null,
-          input.plan_name ?? null,
-          input.amount ?? null,
-          input.period_seconds ?? null,
-        ],
+        `${saveSubscriptionSql('VALUES ($1, $2, $3, $4, $5, $6)')} RETURNING ${SUBSCRIPTION_COLUMNS}`,
+        subscriptionParams(input),
       );
       return toSubscription(rows[0]!);
     },
@@ -108,28 +91,31 @@ export function createSqlStore(driver: Driver): BillingStore {
       return rows.map(toPayment);
     },
 
-    async claimWebhook(impUid, status, payment) {
-      // One statement, so the claim and the record commit together: a crash cannot leave a claim without its payment.
-      const { rows } = await q<{ claimed: number }>(
-        `WITH claim AS (
-           INSERT INTO imp_billing_webhooks (imp_uid, status) VALUES ($1, $2)
-           ON CONFLICT DO NOTHING
+    async recordVerifiedPayment(payment, subscription) {
+      assertMasked(subscription?.card_masked);
+      const { rows } = await q<{ recorded: number }>(
+        `WITH recorded AS (
+           INSERT INTO imp_billing_payments (imp_uid, merchant_uid, customer_uid, amount, status, name, paid_at, source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (imp_uid) DO NOTHING
            RETURNING imp_uid
-         ), record AS (
-           INSERT INTO imp_billing_payments AS p (imp_uid, merchant_uid, customer_uid, amount, status, name, paid_at, source)
-           SELECT $3::text, $4::text, $5::text, $6::bigint, $7::text, $8::text, $9::bigint, $10::text FROM claim WHERE $11::boolean
-           ON CONFLICT (imp_uid) DO UPDATE SET status = EXCLUDED.status, updated_at = now()
-             WHERE p.status IS DISTINCT FROM EXCLUDED.status
-           RETURNING imp_uid
+         ), saved AS (
+           ${saveSubscriptionSql('SELECT $9::text, $10::text, $11::text, $12::text, $13::bigint, $14::integer FROM recorded WHERE $15::boolean')}
+           RETURNING customer_uid
          )
-         SELECT count(*)::int AS claimed FROM claim`,
-        [impUid, status, ...(payment ? paymentParams(payment) : [null, null, null, null, null, null, null, null]), payment !== null],
+         SELECT count(*)::int AS recorded FROM recorded`,
+        [...paymentParams(payment), ...subscriptionParams(subscription ?? { customer_uid: '' }), subscription !== null],
       );
-      return Number(rows[0]?.claimed) === 1;
+      return Number(rows[0]?.recorded) === 1;
     },
 
-    async releaseWebhook(impUid, status) {
-      await q('DELETE FROM imp_billing_webhooks WHERE imp_uid = $1 AND status = $2', [impUid, status]);
+    async isWebhookDone(impUid, status) {
+      const { rows } = await q('SELECT 1 FROM imp_billing_webhooks WHERE imp_uid = $1 AND status = $2', [impUid, status]);
+      return rows.length > 0;
+    },
+
+    async markWebhookDone(impUid, status) {
+      await q('INSERT INTO imp_billing_webhooks (imp_uid, status) VALUES ($1, $2) ON CONFLICT DO NOTHING', [impUid, status]);
     },
 
     close: () => driver.close(),
@@ -140,6 +126,31 @@ export function createSqlStore(driver: Driver): BillingStore {
 
 type SubscriptionRow = Record<keyof Subscription, unknown>;
 type PaymentRow = Record<keyof PaymentRecord, unknown>;
+
+/** Inserts a subscription from `source` (VALUES or SELECT); a known customer gets the new card and is reactivated. */
+function saveSubscriptionSql(source: string): string {
+  return `INSERT INTO imp_billing_subscriptions AS s (customer_uid, card_name, card_masked, plan_name, amount, period_seconds)
+         ${source}
+         ON CONFLICT (customer_uid) DO UPDATE SET
+           status = 'active',
+           card_name = COALESCE(EXCLUDED.card_name, s.card_name),
+           card_masked = COALESCE(EXCLUDED.card_masked, s.card_masked),
+           plan_name = COALESCE(EXCLUDED.plan_name, s.plan_name),
+           amount = COALESCE(EXCLUDED.amount, s.amount),
+           period_seconds = COALESCE(EXCLUDED.period_seconds, s.period_seconds),
+           updated_at = now()`;
+}
+
+function subscriptionParams(input: SubscriptionInput): unknown[] {
+  return [
+    input.customer_uid,
+    input.card_name ?? null,
+    input.card_masked ?? null,
+    input.plan_name ?? null,
+    input.amount ?? null,
+    input.period_seconds ?? null,
+  ];
+}
 
 function paymentParams(p: PaymentRecord): unknown[] {
   return [p.imp_uid, p.merchant_uid, p.customer_uid, p.amount, p.status, p.name, p.paid_at, p.source];

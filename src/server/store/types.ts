@@ -49,11 +49,13 @@ export interface BillingStore {
   recordPayment(payment: PaymentRecord): Promise<boolean>;
   listPayments(options?: { customerUid?: string; limit?: number }): Promise<PaymentRecord[]>;
   /**
-   * Claims a webhook for (imp_uid, verified status) and, in the same statement, records `payment` if given.
-   * Exactly one of any number of concurrent claims gets `true`.
+   * Records a verified payment and, only when this call recorded it, saves `subscription` in the same statement.
+   * True when this call recorded it: a replay of the same imp_uid changes nothing.
    */
-  claimWebhook(impUid: string, status: string, payment: PaymentRecord | null): Promise<boolean>;
-  /** Gives a claim back when its follow-up work failed, so PortOne's retry processes it again. */
-  releaseWebhook(impUid: string, status: string): Promise<void>;
+  recordVerifiedPayment(payment: PaymentRecord, subscription: SubscriptionInput | null): Promise<boolean>;
+  /** True once the follow-up of the webhook for (imp_uid, verified status) has finished. */
+  isWebhookDone(impUid: string, status: string): Promise<boolean>;
+  /** Marks that follow-up finished; marking it again is a no-op. */
+  markWebhookDone(impUid: string, status: string): Promise<void>;
   close(): Promise<void>;
 }
