@@ -178,6 +178,19 @@ function renewalSuite(name: string, startCluster: () => Promise<Cluster>) {
       await assertExactlyOnce('verify', [paid.imp_uid]);
     });
 
+    test('an extra paid schedule is recorded and reported, never a second chain', async () => {
+      const executed = await subscribe('extra', 2);
+      await Promise.all(executed.map((e, i) => deliver(cluster.instances[i % cluster.instances.length]!, e)));
+      // Someone schedules an extra charge for extra-0 by hand; it runs before the renewal.
+      const at = Math.floor(api.now() / 1000) + DAY;
+      await portone.schedule('extra-0', [{ merchant_uid: 'extra-0-by-hand', schedule_at: at, amount: 100, name: 'extra' }]);
+      const [extra] = await runDue('extra', 2 * DAY * 1000);
+      assert.equal(extra?.merchant_uid, 'extra-0-by-hand');
+      const answers = await Promise.all(cluster.instances.map((i) => deliver(i, extra!)));
+      assert.ok(answers.every(ok), JSON.stringify(answers.find((a) => !ok(a))));
+      await assertExactlyOnce('extra', [...executed.map((e) => e.imp_uid), extra!.imp_uid]);
+    });
+
     test("an instance killed mid-storm: PortOne's redelivery finishes its renewals, nothing twice", async () => {
       const n = 24;
       const executed = await subscribe('crash', n);
