@@ -86,13 +86,17 @@ function claimedMerchantUid(body: Record<string, unknown>): string | null | Hand
 }
 
 /**
- * The browser-facing routes take JSON only. A page on another site can post a form, text or a body without a type
- * without asking first; a JSON body needs a CORS preflight, which the merchant's server does not grant.
+ * For browser-facing routes: answers 415 unless the body was sent as JSON. A page on another site can post a form,
+ * text or a body without a type without asking first; a JSON body needs a CORS preflight, which the merchant's server
+ * does not grant. The card form and verify handlers have it built in; forms stay for the webhook, as PortOne may
+ * send them.
  */
-function refuseUnlessJson(input: HandlerInput): HandlerResult | null {
-  const type = (input.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/json' || type.endsWith('+json')) return null;
-  return refuse(415, 'invalid-params', 'send the body as application/json');
+export function jsonOnly(handler: Handler): Handler {
+  return async (input) => {
+    const type = (input.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type === 'application/json' || type.endsWith('+json')) return handler(input);
+    return refuse(415, 'invalid-params', 'send the body as application/json');
+  };
 }
 
 const isResult = (v: unknown): v is HandlerResult => typeof v === 'object' && v !== null && 'status' in v;
@@ -166,9 +170,7 @@ const CARD_FIELDS: ReadonlyArray<[field: string, check: (v: unknown) => Checked]
 
 export function createCardFormHandler(options: CardFormHandlerOptions): Handler {
   const report = options.onError ?? defaultReport;
-  return async (input) => {
-    const notJson = refuseUnlessJson(input);
-    if (notJson) return notJson;
+  return jsonOnly(async (input) => {
     let uid: string | null | HandlerResult;
     try {
       uid = options.customerUid ? await options.customerUid(input) : idField(input.body, 'customer_uid');
@@ -207,7 +209,7 @@ export function createCardFormHandler(options: CardFormHandlerOptions): Handler 
     } catch (error) {
       return upstreamFailure(error, report);
     }
-  };
+  });
 }
 
 // ---- (b) payment-complete verifier for the button's success event ----------------------------------------------
@@ -227,9 +229,7 @@ export interface VerifyHandlerOptions extends Common {
 
 export function createVerifyHandler(options: VerifyHandlerOptions): Handler {
   const report = options.onError ?? defaultReport;
-  return async (input) => {
-    const notJson = refuseUnlessJson(input);
-    if (notJson) return notJson;
+  return jsonOnly(async (input) => {
     const impUid = idField(input.body, 'imp_uid');
     if (isResult(impUid)) return impUid;
     const claimed = claimedMerchantUid(input.body);
@@ -274,7 +274,7 @@ export function createVerifyHandler(options: VerifyHandlerOptions): Handler {
     } catch (error) {
       return upstreamFailure(error, report);
     }
-  };
+  });
 }
 
 // ---- (c) the schedule webhook (seed 003) -----------------------------------------------------------------------

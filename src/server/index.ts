@@ -11,6 +11,7 @@ export {
   nextMerchantUid,
   isDuplicateMerchantUidError,
   isSafeId,
+  jsonOnly,
   describeError,
   toPaymentRecord,
   type Handler,
