@@ -204,6 +204,7 @@ function renewalSuite(name: string, startCluster: () => Promise<Cluster>) {
       await until(() => victim.proxy.held() === toVictim.length, 'the victim to be in the middle of every renewal it received');
       await victim.kill();
       const answers = await Promise.all(deliveries);
+      console.log(`renewals (${name}): 1 of ${cluster.instances.length} instances killed with ${toVictim.length} of ${n} renewals in flight; ${answers.filter((a) => !ok(a)).length} deliveries without a 2xx redelivered`);
       const failed = executed.filter((_, i) => !ok(answers[i]!));
       assert.ok(failed.length >= toVictim.length, 'the deliveries to the killed instance did not succeed');
 
