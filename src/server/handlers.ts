@@ -88,7 +88,7 @@ function claimedMerchantUid(body: Record<string, unknown>): string | null | Hand
 /**
  * For browser-facing routes: answers 415 unless the body was sent as JSON. A page on another site can post a form,
  * text or a body without a type without asking first; a JSON body needs a CORS preflight, which the merchant's server
- * does not grant. The card form and verify handlers have it built in; forms stay for the webhook, as PortOne may
+ * grants only to its own pages. The card form and verify handlers have it built in; forms stay for the webhook, as PortOne may
  * send them.
  */
 export function jsonOnly(handler: Handler): Handler {
