@@ -294,6 +294,15 @@ describe('server handlers', () => {
         server.closeAllConnections();
         await new Promise((r) => server.close(r));
       }
+      // The same in fetch-style runtimes: a stream that sends a little and then nothing.
+      const stalled = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"a":'));
+        },
+      });
+      const h = toFetchHandler(async () => ({ status: 200, body: { ok: true } }), { bodyTimeoutMs: 200 });
+      const r = await h(new Request('http://x/', { method: 'POST', body: stalled, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit));
+      assert.equal(r.status, 408);
     });
   });
 
