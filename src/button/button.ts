@@ -1,15 +1,16 @@
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { BillingError } from '../core/errors.js';
 import { loadImp } from '../core/loader.js';
-import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
-import { consumeRedirectResult, REDIRECT_KEYS } from '../core/redirect.js';
+import { buildRequestPayParams, normalizeText, redactParams, type BillingOptions } from '../core/params.js';
+import { consumeRedirectResult, stripRedirectKeys } from '../core/redirect.js';
 import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
 import { sandboxChunk } from './sandbox-chunk.js';
-import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
+import { emit, type FailureVia, type ImpBillingFailureDetail } from '../ui/events.js';
 import { buttonStyles } from './button.styles.js';
-import { closestLang, uiCopy } from './messages.js';
+import { uiCopy } from './messages.js';
+import { LangController } from '../ui/lang.js';
 
 export type PreloadMode = 'visible' | 'interaction' | 'none';
 
@@ -46,6 +47,8 @@ export class ImpBillingButton extends LitElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override properties: PropertyDeclarations = {
+    // Reactive so that a change of the element's own lang re-words it at once (LangController reads it).
+    lang: { reflect: true },
     merchantCode: { attribute: 'merchant-code' },
     pg: {},
     channelKey: { attribute: 'channel-key' },
@@ -78,11 +81,6 @@ export class ImpBillingButton extends LitElement {
     _busy: { state: true },
     _failure: { state: true },
   };
-
-  /** Re-render when the element's own `lang` changes (an ancestor's is read at each render). */
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
 
   /** `IMP.init` code (고객사 식별코드), e.g. `imp00000000`. */
   merchantCode?: string;
@@ -142,6 +140,7 @@ export class ImpBillingButton extends LitElement {
   #observer: IntersectionObserver | null = null;
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #warned = new Set<string>();
+  readonly #lang = new LangController(this);
   readonly #internals: ElementInternals;
 
   constructor() {
@@ -180,13 +179,8 @@ export class ImpBillingButton extends LitElement {
     this.#observer = null;
   }
 
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
-  }
-
   override render() {
-    const copy = uiCopy(closestLang(this));
+    const copy = uiCopy(this.#lang.lang);
     const failure = this._failure;
     const detail = failure?.error_msg ? ` (${failure.error_msg})` : '';
     return html`<button
@@ -381,7 +375,7 @@ export class ImpBillingButton extends LitElement {
       code: billing.code,
       message: billing.message,
       ...(billing.field !== undefined ? { field: billing.field } : {}),
-      customer_uid: this.customerUid ?? null,
+      customer_uid: normalizeText(this.customerUid) ?? null,
       via,
     });
   }
@@ -399,7 +393,7 @@ export class ImpBillingButton extends LitElement {
   }
 
   #reportRedirectReturn(): void {
-    const result = consumeRedirectResult(this.customerUid ? { customerUid: this.customerUid } : {});
+    const result = consumeRedirectResult({ customerUid: this.customerUid });
     if (result) this.#report(result);
   }
 }
@@ -410,9 +404,7 @@ let elementSandbox: { imp: Iamport; uninstall(): void } | null = null;
 /** This page without PortOne's return parameters, when it is served over http(s). */
 function defaultRedirectUrl(): string | undefined {
   if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return undefined;
-  const url = new URL(location.href);
-  for (const key of REDIRECT_KEYS) url.searchParams.delete(key);
-  return url.href;
+  return stripRedirectKeys(location.href);
 }
 
 declare global {

@@ -1,7 +1,6 @@
 import type { BillingErrorCode } from '../core/errors.js';
 
-/** UI copy. Korean by default (PortOne's home market); English for `lang="en…"`. */
-export type UiLang = 'ko' | 'en';
+import type { UiLang } from '../ui/lang.js';
 
 const COPY = {
   ko: {
@@ -30,18 +29,4 @@ const COPY = {
 
 export function uiCopy(lang: UiLang) {
   return COPY[lang];
-}
-
-/** The closest `lang` up the tree, crossing shadow roots, then the document's; anything `en…` is English. */
-export function closestLang(el: Element): UiLang {
-  let node: Node | null = el;
-  while (node) {
-    if (node instanceof Element && node.hasAttribute('lang')) return pick(node.getAttribute('lang'));
-    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
-  }
-  return pick(document.documentElement.getAttribute('lang'));
-}
-
-function pick(lang: string | null): UiLang {
-  return lang?.toLowerCase().startsWith('en') ? 'en' : 'ko';
 }

@@ -4,7 +4,7 @@
  * cached; every 500 is logged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyError, DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT_MS, parseBody, readText } from './body.js';
+import { BodyError, DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT_MS, parseBody, readText } from '../shared/body.js';
 import { describeError, type Handler, type HandlerInput, type HandlerResult } from './handlers.js';
 
 export interface AdapterOptions {

@@ -15,8 +15,8 @@ import {
   type Checked,
 } from '../core/card.js';
 import { ImpApiError, type ImpClient } from './client.js';
+import type { PaymentAnnotation, PaymentStatus, ScheduleParams } from '../shared/rest-types.js';
 import type { BillingStore, PaymentRecord, Subscription } from './store/index.js';
-import type { PaymentAnnotation, PaymentStatus, ScheduleParams } from './types.js';
 
 export interface HandlerInput {
   /** The parsed JSON or form body. */

@@ -42,5 +42,5 @@ export {
   type SubscriptionStatus,
   type PaymentRecord,
 } from './store/index.js';
-export { BodyError, parseBody, readText, DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT_MS } from './body.js';
-export type * from './types.js';
+export { BodyError, parseBody, readText, DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT_MS } from '../shared/body.js';
+export type * from '../shared/rest-types.js';

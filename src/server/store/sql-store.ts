@@ -4,7 +4,8 @@
  * Idempotency lives in the database (primary keys + INSERT … ON CONFLICT), never in a JS check-then-insert, so it
  * holds across concurrent requests and across several server processes.
  */
-import type { PaymentStatus } from '../types.js';
+import { looksLikeCardNumber } from '../../core/card.js';
+import type { PaymentStatus } from '../../shared/rest-types.js';
 import type { Driver } from './drivers.js';
 import type { BillingStore, PaymentRecord, Subscription, SubscriptionInput, SubscriptionStatus } from './types.js';
 
@@ -197,7 +198,7 @@ function clampLimit(limit: number): number {
 
 /** A last guard: a full card number must never reach the database, whatever the caller passed. */
 function assertMasked(value: string | null | undefined): void {
-  if (value && /\d{12,}/.test(value.replace(/[\s-]/g, ''))) {
+  if (value && looksLikeCardNumber(value)) {
     throw new TypeError('card_masked looks like a full card number; store only the masked form');
   }
 }

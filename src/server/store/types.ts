@@ -1,5 +1,5 @@
 /** The merchant-side records (subscriptions, payments, finished webhook follow-ups) and the store that keeps them. */
-import type { PaymentStatus } from '../types.js';
+import type { PaymentStatus } from '../../shared/rest-types.js';
 
 export type SubscriptionStatus = 'active' | 'past_due' | 'cancelled';
 
