@@ -3,7 +3,7 @@ import { BillingError } from '../core/errors.js';
 import { loadImp } from '../core/loader.js';
 import { buildRequestPayParams, normalizeText, redactParams, type BillingOptions } from '../core/params.js';
 import { consumeRedirectResult, stripRedirectKeys } from '../core/redirect.js';
-import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
+import { checkSendable, DEFAULT_TIMEOUT_MS, sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
 import { sandboxChunk } from './sandbox-chunk.js';
@@ -14,8 +14,11 @@ import { LangController } from '../ui/lang.js';
 
 export type PreloadMode = 'visible' | 'interaction' | 'none';
 
-/** How long the button waits for the payment window before it gives up and says so (10 minutes). */
-const DEFAULT_TIMEOUT_MS = 600_000;
+/**
+ * After this long with no answer (or half the timeout, if shorter), the status line tells the customer the button is
+ * still waiting for the payment window.
+ */
+const STILL_WAITING_AFTER_MS = 10_000;
 
 /**
  * A button that registers a card for recurring billing through PortOne V1 (`IMP.request_pay` with `customer_uid`).
@@ -52,6 +55,7 @@ export class ImpBillingButton extends LitElement {
     merchantCode: { attribute: 'merchant-code' },
     pg: {},
     channelKey: { attribute: 'channel-key' },
+    pgProvider: { attribute: 'pg-provider' },
     customerUid: { attribute: 'customer-uid' },
     customerId: { attribute: 'customer-id' },
     amount: {},
@@ -79,6 +83,7 @@ export class ImpBillingButton extends LitElement {
     customData: { attribute: false },
     params: { attribute: false },
     _busy: { state: true },
+    _waiting: { state: true },
     _failure: { state: true },
   };
 
@@ -86,8 +91,13 @@ export class ImpBillingButton extends LitElement {
   merchantCode?: string;
   /** PG code, or `code.{MID}` for a specific merchant ID (e.g. `jtnet.tjtnet0001`). */
   pg?: string;
-  /** The newer SDK's alternative to `pg`. */
+  /** The channel key from PortOne's console: the way PortOne recommends choosing the PG (`pg` is deprecated). */
   channelKey?: string;
+  /**
+   * The PG behind `channel-key` (e.g. `smartro_v2`), so that PG's rules are checked before the window opens. Never
+   * sent to PortOne. Without it, a channel key gets the universal checks only (the console says so once).
+   */
+  pgProvider?: string;
   /** Your id for this customer's card; PortOne binds the billing key to it. Required. */
   customerUid?: string;
   /** `customer_id` (required by nice_v2). */
@@ -115,7 +125,7 @@ export class ImpBillingButton extends LitElement {
   sdkNonce?: string;
   /** Milliseconds to wait for the SDK script before reporting `sdk-load-failed`; default 15 s. */
   sdkTimeout?: number;
-  /** Milliseconds to wait for the payment window's answer; default 10 minutes. */
+  /** Milliseconds to wait for the payment window's answer before closing it; default 5 minutes (`DEFAULT_TIMEOUT_MS`). */
   timeout?: number;
   /** Use the offline sandbox instead of PortOne's script. */
   sandbox = false;
@@ -132,6 +142,8 @@ export class ImpBillingButton extends LitElement {
   params?: Record<string, unknown>;
 
   private _busy = false;
+  private _waiting = false;
+  #waitingTimer: ReturnType<typeof setTimeout> | undefined;
   private _failure: ImpBillingFailureDetail | null = null;
   #imp: Iamport | null = null;
   /** The mode #imp was resolved for: toggling `sandbox` resolves the SDK again. */
@@ -193,7 +205,7 @@ export class ImpBillingButton extends LitElement {
         ${this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing}
         <span part="label"><slot>${copy.label}</slot></span>
       </button>
-      <p part="message" id="message" role="status">${failure ? `${copy.failure[failure.code]}${detail}` : ''}</p>`;
+      <p part="message" id="message" role="status">${failure ? `${copy.failure[failure.code]}${detail}` : this._waiting ? copy.waiting : ''}</p>`;
   }
 
   override updated(changed: PropertyValues): void {
@@ -203,6 +215,10 @@ export class ImpBillingButton extends LitElement {
 
   #setBusy(busy: boolean): void {
     this._busy = busy;
+    clearTimeout(this.#waitingTimer);
+    this._waiting = false;
+    const after = Math.min(STILL_WAITING_AFTER_MS, (this.timeout ?? DEFAULT_TIMEOUT_MS) / 2);
+    if (busy) this.#waitingTimer = setTimeout(() => (this._waiting = this._busy), after);
     try {
       this.#internals.states[busy ? 'add' : 'delete']('busy');
     } catch {
@@ -291,6 +307,7 @@ export class ImpBillingButton extends LitElement {
     const named: Record<string, unknown> = {
       pg: this.pg,
       channelKey: this.channelKey,
+      pgProvider: this.pgProvider,
       customer_uid: this.customerUid,
       customer_id: this.customerId,
       amount: this.amount,
@@ -348,7 +365,7 @@ export class ImpBillingButton extends LitElement {
 
   /** Sends the params built on click as they are: building them again would only repeat the same checks. */
   #request(params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
-    sendRequest(params, merchantCode, { imp, timeoutMs: this.timeout ?? DEFAULT_TIMEOUT_MS }).then(
+    sendRequest(params, merchantCode, { imp, timeoutMs: this.timeout, pgProvider: this.pgProvider }).then(
       (result) => this.#report(result),
       (error: unknown) => this.#fail(error, 'local'),
     );

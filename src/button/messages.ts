@@ -5,6 +5,7 @@ import type { UiLang } from '../ui/lang.js';
 const COPY = {
   ko: {
     label: '카드 등록하기',
+    waiting: '결제창의 응답을 기다리고 있습니다…',
     failure: {
       'invalid-params': '결제 설정에 문제가 있어 카드를 등록할 수 없습니다.',
       'in-flight': '이미 진행 중인 카드 등록이 있습니다. 잠시 후 다시 시도해 주세요.',
@@ -16,6 +17,7 @@ const COPY = {
   },
   en: {
     label: 'Register card',
+    waiting: 'Waiting for the payment window…',
     failure: {
       'invalid-params': 'The card cannot be registered: the payment button is misconfigured.',
       'in-flight': 'A card registration is already in progress. Please wait and try again.',
@@ -25,7 +27,7 @@ const COPY = {
       timeout: 'The payment window did not answer. Check whether the card was registered before trying again.',
     },
   },
-} satisfies Record<UiLang, { label: string; failure: Record<BillingErrorCode, string> }>;
+} satisfies Record<UiLang, { label: string; waiting: string; failure: Record<BillingErrorCode, string> }>;
 
 export function uiCopy(lang: UiLang) {
   return COPY[lang];
