@@ -99,7 +99,7 @@ async function issue(over: Partial<RequestPayResponse> & { customer_uid: string 
   return answer;
 }
 
-const input = (body: Record<string, unknown>) => ({ body, headers: {} });
+const input = (body: Record<string, unknown>) => ({ body, headers: { 'content-type': 'application/json' } });
 
 describe('createBillingKeyVerifyHandler against what the sandbox recorded', () => {
   test('key-only (jtnet, amount 0): the ready payment and the key are verified, then again and schedule use the key', async () => {

@@ -8,8 +8,10 @@
 import { lookupPg } from '../core/pg-rules.js';
 import { ImpApiError } from './client.js';
 import {
+  claimedMerchantUid,
   defaultReport,
   idField,
+  jsonOnly,
   isResult,
   refuse,
   toPaymentRecord,
@@ -35,7 +37,10 @@ export interface ExpectedRegistration {
 }
 
 export interface BillingKeyVerifyHandlerOptions extends Common {
-  /** Your pending registration by the merchant_uid PortOne reports (not the one the browser sent). */
+  /**
+   * Your pending registration by the merchant_uid PortOne reports (not the one the browser sent), and only for the
+   * customer of this request's session: return null for anyone else's.
+   */
   expectedRegistration: (
     merchantUid: string,
     input: HandlerInput,
@@ -60,15 +65,16 @@ const pgCode = (pg: string) => lookupPg(pg).code;
 
 export function createBillingKeyVerifyHandler(options: BillingKeyVerifyHandlerOptions): Handler {
   const report = options.onError ?? defaultReport;
-  return async (input) => {
+  // JSON only, like the other browser-facing handlers: a page on another site cannot post JSON without a preflight.
+  return jsonOnly(async (input) => {
     const impUid = idField(input.body, 'imp_uid');
     if (isResult(impUid)) return impUid;
-    const claimedMerchantUid = idField(input.body, 'merchant_uid', false);
-    if (isResult(claimedMerchantUid)) return claimedMerchantUid;
+    const claimed = claimedMerchantUid(input.body);
+    if (isResult(claimed)) return claimed;
 
     try {
       const payment = await options.client.getPayment(impUid!);
-      if (claimedMerchantUid && claimedMerchantUid !== payment.merchant_uid) {
+      if (claimed && claimed !== payment.merchant_uid) {
         return refuse(409, 'mismatch', 'merchant_uid does not belong to this payment', 'merchant_uid');
       }
       const expected = await options.expectedRegistration(payment.merchant_uid, input);
@@ -110,7 +116,7 @@ export function createBillingKeyVerifyHandler(options: BillingKeyVerifyHandlerOp
     } catch (error) {
       return upstreamFailure(error, report);
     }
-  };
+  });
 }
 
 function verified(
