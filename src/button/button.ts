@@ -1,20 +1,41 @@
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { BillingError } from '../core/errors.js';
-import { loadImp } from '../core/loader.js';
-import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
-import { consumeRedirectResult, REDIRECT_KEYS } from '../core/redirect.js';
-import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
-import type { BillingResult } from '../core/result.js';
-import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
-import { sandboxChunk } from './sandbox-chunk.js';
-import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
+import { hasRedirectKeys } from '../core/redirect-keys.js';
+import { emit, type ImpBillingFailureDetail, type ImpBillingSuccessDetail } from '../events.js';
 import { buttonStyles } from './button.styles.js';
+import type { CardInfo } from '../core/types.js';
+import type { EngineHost } from './engine.js';
+import { engineChunk } from './engine-chunk.js';
 import { closestLang, uiCopy } from './messages.js';
+import { SdkController, type PreloadMode } from './sdk-controller.js';
 
-export type PreloadMode = 'visible' | 'interaction' | 'none';
+export type { PreloadMode };
 
-/** How long the button waits for the payment window before it gives up and says so (10 minutes). */
-const DEFAULT_TIMEOUT_MS = 600_000;
+/** One click listener for every element (set in the class's static block, where it may use private members). */
+let onClick: (this: HTMLElement, event: Event) => void;
+
+type Engine = typeof import('./engine.js');
+
+/** One engine load per page; a failed one is forgotten, so the next click retries. */
+let engineLoad: Promise<Engine> | null = null;
+
+/** The engine once it has arrived: a click that finds it (and the SDK) runs synchronously. */
+let engine: Engine | null = null;
+
+function loadEngine(): Promise<Engine> {
+  if (!engineLoad) {
+    const load = engineChunk.load().then(
+      (loaded) => (engine = loaded),
+      (cause: unknown) => {
+        if (engineLoad === load) engineLoad = null;
+        throw new BillingError('sdk-load-failed', 'The payment engine failed to load.', { cause });
+      },
+    );
+    engineLoad = load;
+  }
+  return engineLoad;
+}
+
 
 /**
  * A button that registers a card for recurring billing through PortOne V1 (`IMP.request_pay` with `customer_uid`).
@@ -135,21 +156,16 @@ export class ImpBillingButton extends LitElement {
 
   private _busy = false;
   private _failure: ImpBillingFailureDetail | null = null;
-  #imp: Iamport | null = null;
-  /** The mode #imp was resolved for: toggling `sandbox` resolves the SDK again. */
-  #impIsSandbox = false;
-  #sdkLoading: { sandbox: boolean; promise: Promise<Iamport> } | null = null;
-  #observer: IntersectionObserver | null = null;
+  readonly #sdk = new SdkController(this);
+  #engineHost: EngineHost | null = null;
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #warned = new Set<string>();
+  #warned: Set<string> | undefined;
   readonly #internals: ElementInternals;
 
   constructor() {
     super();
     this.#internals = this.attachInternals();
-    this.addEventListener('click', this.#onClick);
-    this.addEventListener('pointerenter', this.#onInteraction);
-    this.addEventListener('focusin', this.#onInteraction);
+    this.addEventListener('click', onClick);
   }
 
   /** True while a request is open. */
@@ -159,25 +175,19 @@ export class ImpBillingButton extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // A task later, so listeners added right after the element is created still hear the redirect outcome.
-    this.#redirectTimer = setTimeout(() => this.#reportRedirectReturn(), 0);
-    if (this.preload === 'visible' && typeof IntersectionObserver !== 'undefined') {
-      this.#observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          this.#observer?.disconnect();
-          this.#observer = null;
-          this.#warmUp();
-        }
+    if (typeof location !== 'undefined' && hasRedirectKeys(location.search)) {
+      // A redirect return: the engine is needed at once to read it. Reported a task later, so listeners added right
+      // after the element is created still hear the outcome.
+      void loadEngine().catch(() => {
+        /* the return stays in the address bar; the next click retries the engine */
       });
-      this.#observer.observe(this);
+      this.#redirectTimer = setTimeout(() => this.#withEngine((e) => e.reportRedirect(this.#host())), 0);
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#redirectTimer);
-    this.#observer?.disconnect();
-    this.#observer = null;
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -202,11 +212,6 @@ export class ImpBillingButton extends LitElement {
       <p part="message" id="message" role="status">${failure ? `${copy.failure[failure.code]}${detail}` : ''}</p>`;
   }
 
-  override updated(changed: PropertyValues): void {
-    // An element that had its SDK switches with `sandbox` at once, so the next click still runs inside its gesture.
-    if (changed.has('sandbox') && (this.#imp || this.#sdkLoading)) this.#warmUp();
-  }
-
   #setBusy(busy: boolean): void {
     this._busy = busy;
     try {
@@ -216,203 +221,71 @@ export class ImpBillingButton extends LitElement {
     }
   }
 
-  readonly #onInteraction = () => {
-    if (this.preload === 'interaction') this.#warmUp();
-  };
-
   /**
-   * Loads the SDK (or the sandbox) now, so the next click calls `IMP.request_pay` inside the user's gesture.
-   * Rejects with a `BillingError('sdk-load-failed')`; calling again retries.
+   * Loads the SDK (or the sandbox) and the element's engine now, in parallel, so the next click calls
+   * `IMP.request_pay` inside the user's gesture. Rejects with a `BillingError('sdk-load-failed')`; calling again retries.
    */
   preloadSdk(): Promise<void> {
-    // Ahead of the click only: a click that has to load the SDK has built its params already.
-    warmRequestPath(() => this.#options());
-    return this.#ensureSdk().then(() => undefined);
-  }
-
-  #warmUp(): void {
-    this.preloadSdk().catch(() => {
-      /* reported on click, where the next attempt retries */
+    const sdk = this.#sdk.load();
+    return loadEngine().then(async (loaded) => {
+      // Ahead of the click only: a click that has to load the SDK has built its params already.
+      loaded.warm(this.#host());
+      await sdk;
     });
   }
 
-  /** The SDK resolved for the current mode, while it is still the page's (another script may have replaced window.IMP). */
-  #loaded(): Iamport | null {
-    return this.#imp && this.#impIsSandbox === this.sandbox && window.IMP === this.#imp ? this.#imp : null;
-  }
-
-  /** Resolves the SDK once per mode; a failed load is forgotten so the next click retries. */
-  #ensureSdk(): Promise<Iamport> {
-    const loaded = this.#loaded();
-    if (loaded) return Promise.resolve(loaded);
-    const sandbox = this.sandbox;
-    if (this.#sdkLoading?.sandbox !== sandbox) {
-      const loading = {
-        sandbox,
-        promise: this.#loadSdk(sandbox).then(
-          (imp) => {
-            if (this.#sdkLoading === loading) {
-              this.#imp = imp;
-              this.#impIsSandbox = sandbox;
-              this.#sdkLoading = null;
-            }
-            return imp;
-          },
-          (error: unknown) => {
-            if (this.#sdkLoading === loading) this.#sdkLoading = null;
-            throw error;
-          },
-        ),
-      };
-      this.#sdkLoading = loading;
-    }
-    return this.#sdkLoading!.promise;
-  }
-
-  async #loadSdk(sandbox: boolean): Promise<Iamport> {
-    if (sandbox) {
-      // Loaded on demand so the sandbox stays off the default bundle's critical path.
-      const { installImpSandbox, isImpSandbox } = await sandboxChunk.load().catch((cause: unknown) => {
-        throw new BillingError('sdk-load-failed', 'The offline sandbox could not be loaded (network error or blocked).', { cause });
-      });
-      // A sandbox already on the page (the merchant's own, or another element's) is used as it is.
-      if (!isImpSandbox(window.IMP)) {
-        const handle = installImpSandbox(window);
-        elementSandbox = { imp: window.IMP!, uninstall: () => handle.uninstall() };
-      }
-      return window.IMP!;
-    }
-    // Real mode never sends through a sandbox an element installed: removing it restores the IMP it replaced. A
-    // sandbox the merchant installed himself (installImpSandbox in his tests) is his choice, and loadImp keeps it.
-    if (elementSandbox && window.IMP === elementSandbox.imp) {
-      elementSandbox.uninstall();
-      elementSandbox = null;
-    }
-    const imp = await loadImp({ src: this.sdkSrc, nonce: this.sdkNonce, timeoutMs: this.sdkTimeout });
-    if (!imp) throw new BillingError('sdk-load-failed', 'The PortOne SDK is not available in this environment.');
-    return imp;
-  }
-
-  #options(): BillingOptions {
-    const named: Record<string, unknown> = {
-      pg: this.pg,
-      channelKey: this.channelKey,
-      customer_uid: this.customerUid,
-      customer_id: this.customerId,
-      amount: this.amount,
-      merchant_uid: this.merchantUid,
-      name: this.orderName,
-      currency: this.currency,
-      language: this.language,
-      buyer_email: this.buyerEmail,
-      buyer_name: this.buyerName,
-      buyer_tel: this.buyerTel,
-      buyer_addr: this.buyerAddr,
-      buyer_postcode: this.buyerPostcode,
-      m_redirect_url: this.redirectUrl,
-      pay_method: this.payMethod,
-      card: this.card ? { info: this.card } : undefined,
-      bypass: this.bypass,
-      custom_data: this.customData,
-    };
-    const options: Record<string, unknown> = { ...(this.params ?? {}) };
-    for (const [key, value] of Object.entries(named)) if (value !== undefined && value !== null) options[key] = value;
-    // The page default comes last: the attribute, then params.m_redirect_url, win over it.
-    const redirect = options['m_redirect_url'];
-    if (redirect === undefined || redirect === null || redirect === '') options['m_redirect_url'] = defaultRedirectUrl();
-    return { ...options, merchantCode: this.merchantCode };
-  }
-
-  readonly #onClick = (event: MouseEvent) => {
-    // Clicks on the status line are not activations; the host itself (el.click()) and the button are.
-    const origin = event.composedPath()[0];
-    if (origin !== this && !this.shadowRoot?.querySelector('button')?.contains(origin as Node) && this.shadowRoot?.contains(origin as Node)) {
-      return;
-    }
-    if (this.disabled || this._busy) return;
-    this.#setBusy(true);
-    this._failure = null;
-    const warn = (message: string) => this.#warnOnce(message);
-    let params;
-    try {
-      params = buildRequestPayParams(this.#options(), { warn });
-      checkSendable(params, this.merchantCode);
-    } catch (error) {
-      this.#fail(error, 'local');
-      return;
-    }
-    if (!emit(this, 'imp-billing-request', { params: redactParams(params) }, true)) {
-      this.#setBusy(false);
-      return;
-    }
-    const merchantCode = this.merchantCode;
-    // With the SDK ready, request_pay runs inside this click task so PG popups are not blocked.
-    const loaded = this.#loaded();
-    if (loaded) this.#request(params, merchantCode, loaded);
-    else this.#ensureSdk().then((imp) => this.#request(params, merchantCode, imp), (error: unknown) => this.#fail(error, 'local'));
-  };
-
-  /** Sends the params built on click as they are: building them again would only repeat the same checks. */
-  #request(params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
-    sendRequest(params, merchantCode, { imp, timeoutMs: this.timeout ?? DEFAULT_TIMEOUT_MS }).then(
-      (result) => this.#report(result),
-      (error: unknown) => this.#fail(error, 'local'),
+  /** The click, once the engine is here (at once when it is): a failed engine load is reported like a failed SDK. */
+  #withEngine(run: (engine: Engine) => void): void {
+    if (engine) return run(engine);
+    loadEngine().then(
+      (loaded) => run(loaded),
+      (error: BillingError) =>
+        this.#showFailure({ code: error.code, message: error.message, customer_uid: this.customerUid ?? null, via: 'local' }),
     );
   }
 
-  #report(result: BillingResult): void {
-    this.#setBusy(false);
-    // The events carry the result without `ok` and `verifyOnServer` (the event type says both); a failure's detail
-    // has no pg or response either.
-    if (result.ok) {
-      const { ok, verifyOnServer, ...detail } = result;
-      emit(this, 'imp-billing-success', detail);
-    } else {
-      const { ok, verifyOnServer, pg, response, ...detail } = result;
-      this.#showFailure(detail);
-    }
-  }
-
-  #fail(error: unknown, via: FailureVia): void {
-    this.#setBusy(false);
-    const billing = error instanceof BillingError ? error : new BillingError('pg-error', String(error));
-    if (billing.code === 'invalid-params') this.#warnOnce(billing.message);
-    this.#showFailure({
-      code: billing.code,
-      message: billing.message,
-      ...(billing.field !== undefined ? { field: billing.field } : {}),
-      customer_uid: this.customerUid ?? null,
-      via,
+  /** What the engine may touch, made at its first use (not per element on paint). */
+  #host(): EngineHost {
+    return (this.#engineHost ??= {
+      el: this,
+      sdk: this.#sdk,
+      succeed: (detail: ImpBillingSuccessDetail) => {
+        this.#setBusy(false);
+        emit(this, 'imp-billing-success', detail);
+      },
+      fail: (detail) => this.#showFailure(detail),
+      idle: () => this.#setBusy(false),
+      warn: (message) => this.#warnOnce(message),
     });
   }
 
+  static {
+    onClick = function (this: HTMLElement, event: Event) {
+      const el = this as ImpBillingButton;
+      // Clicks on the status line are not activations; the host itself (el.click()) and the button are.
+      const origin = event.composedPath()[0] as Node;
+      const root = el.shadowRoot;
+      if (origin !== el && !root?.querySelector('button')?.contains(origin) && root?.contains(origin)) return;
+      if (el.disabled || el._busy) return;
+      el.#setBusy(true);
+      el._failure = null;
+      el.#withEngine((e) => e.click(el.#host()));
+    };
+  }
+
   #showFailure(detail: ImpBillingFailureDetail): void {
+    this.#setBusy(false);
     this._failure = detail;
     emit(this, 'imp-billing-failure', detail);
   }
 
   /** Developers see a misconfiguration once in the console; messages never contain card data. */
   #warnOnce(message: string): void {
+    this.#warned ??= new Set();
     if (this.#warned.has(message)) return;
     this.#warned.add(message);
     console.warn(`[imp-billing] <imp-billing-button>: ${message}`);
   }
-
-  #reportRedirectReturn(): void {
-    const result = consumeRedirectResult(this.customerUid ? { customerUid: this.customerUid } : {});
-    if (result) this.#report(result);
-  }
-}
-
-/** The sandbox that a `sandbox` element installed (never one the merchant installed), so real mode can remove it. */
-let elementSandbox: { imp: Iamport; uninstall(): void } | null = null;
-
-/** This page without PortOne's return parameters, when it is served over http(s). */
-function defaultRedirectUrl(): string | undefined {
-  if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return undefined;
-  const url = new URL(location.href);
-  for (const key of REDIRECT_KEYS) url.searchParams.delete(key);
-  return url.href;
 }
 
 declare global {

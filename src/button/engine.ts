@@ -1,0 +1,139 @@
+/**
+ * What `<imp-billing-button>` needs only at a click or on a redirect return: building and validating the params, the
+ * request, reading the return. The element (button.ts) paints without it and loads it with one `import()`, in
+ * parallel with the SDK, at its preload trigger. Imports nothing from Lit, so the script-tag builds can ship it as one
+ * self-contained chunk.
+ */
+import { BillingError } from '../core/errors.js';
+import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
+import { consumeRedirectResult } from '../core/redirect.js';
+import { REDIRECT_KEYS } from '../core/redirect-keys.js';
+import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
+import type { BillingResult } from '../core/result.js';
+import type { Iamport, RequestPayParams } from '../core/types.js';
+import { emit, type FailureVia, type ImpBillingFailureDetail, type ImpBillingSuccessDetail } from '../events.js';
+import type { ImpBillingButton } from './button.js';
+import type { SdkController } from './sdk-controller.js';
+
+/** How long the button waits for the payment window before it gives up and says so (10 minutes). */
+const DEFAULT_TIMEOUT_MS = 600_000;
+
+/** The element as the engine sees it: its properties, its SDK, and how it shows an outcome. */
+export interface EngineHost {
+  readonly el: ImpBillingButton;
+  readonly sdk: SdkController;
+  /** Back to idle with a success. */
+  succeed(detail: ImpBillingSuccessDetail): void;
+  /** Back to idle with a failure shown and emitted. */
+  fail(detail: ImpBillingFailureDetail): void;
+  /** Back to idle, nothing to report (the request event was cancelled). */
+  idle(): void;
+  /** A misconfiguration, once per message in the console. */
+  warn(message: string): void;
+}
+
+/** Ahead of the first click: see warmRequestPath. */
+export function warm(host: EngineHost): void {
+  warmRequestPath(() => optionsOf(host.el));
+}
+
+/**
+ * The click, the element busy already: builds and validates the params, emits the request event and, with the SDK
+ * present, calls `IMP.request_pay` before returning, so PG popups open inside the user's gesture.
+ */
+export function click(host: EngineHost): void {
+  const { el } = host;
+  let params: RequestPayParams;
+  try {
+    params = buildRequestPayParams(optionsOf(el), { warn: host.warn });
+    checkSendable(params, el.merchantCode);
+  } catch (error) {
+    failWith(host, error, 'local');
+    return;
+  }
+  if (!emit(el, 'imp-billing-request', { params: redactParams(params) }, true)) {
+    host.idle();
+    return;
+  }
+  const merchantCode = el.merchantCode;
+  const imp = host.sdk.imp;
+  if (imp) request(host, params, merchantCode, imp);
+  else host.sdk.load().then((loaded) => request(host, params, merchantCode, loaded), (error: unknown) => failWith(host, error, 'local'));
+}
+
+/** A page that is PortOne's redirect return: reports the outcome meant for this element, once. */
+export function reportRedirect(host: EngineHost): void {
+  const customerUid = host.el.customerUid;
+  const result = consumeRedirectResult(customerUid ? { customerUid } : {});
+  if (result) report(host, result);
+}
+
+/** Sends the params built on click as they are: building them again would only repeat the same checks. */
+function request(host: EngineHost, params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
+  sendRequest(params, merchantCode, { imp, timeoutMs: host.el.timeout ?? DEFAULT_TIMEOUT_MS }).then(
+    (result) => report(host, result),
+    (error: unknown) => failWith(host, error, 'local'),
+  );
+}
+
+function report(host: EngineHost, result: BillingResult): void {
+  // The events carry the result without `ok` and `verifyOnServer` (the event type says both); a failure's detail
+  // has no pg or response either.
+  if (result.ok) {
+    const { ok, verifyOnServer, ...detail } = result;
+    host.succeed(detail);
+  } else {
+    const { ok, verifyOnServer, pg, response, ...detail } = result;
+    host.fail(detail);
+  }
+}
+
+function failWith(host: EngineHost, error: unknown, via: FailureVia): void {
+  const billing = error instanceof BillingError ? error : new BillingError('pg-error', String(error));
+  if (billing.code === 'invalid-params') host.warn(billing.message);
+  host.fail({
+    code: billing.code,
+    message: billing.message,
+    ...(billing.field !== undefined ? { field: billing.field } : {}),
+    customer_uid: host.el.customerUid ?? null,
+    via,
+  });
+}
+
+function optionsOf(el: ImpBillingButton): BillingOptions {
+  const named: Record<string, unknown> = {
+    pg: el.pg,
+    channelKey: el.channelKey,
+    customer_uid: el.customerUid,
+    customer_id: el.customerId,
+    amount: el.amount,
+    merchant_uid: el.merchantUid,
+    name: el.orderName,
+    currency: el.currency,
+    language: el.language,
+    buyer_email: el.buyerEmail,
+    buyer_name: el.buyerName,
+    buyer_tel: el.buyerTel,
+    buyer_addr: el.buyerAddr,
+    buyer_postcode: el.buyerPostcode,
+    m_redirect_url: el.redirectUrl,
+    pay_method: el.payMethod,
+    card: el.card ? { info: el.card } : undefined,
+    bypass: el.bypass,
+    custom_data: el.customData,
+  };
+  const options: Record<string, unknown> = { ...(el.params ?? {}) };
+  for (const [key, value] of Object.entries(named)) if (value !== undefined && value !== null) options[key] = value;
+  // The page default comes last: the attribute, then params.m_redirect_url, win over it.
+  const redirect = options['m_redirect_url'];
+  if (redirect === undefined || redirect === null || redirect === '') options['m_redirect_url'] = defaultRedirectUrl();
+  return { ...options, merchantCode: el.merchantCode };
+}
+
+/** This page without PortOne's return parameters, when it is served over http(s). */
+function defaultRedirectUrl(): string | undefined {
+  if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return undefined;
+  const url = new URL(location.href);
+  for (const key of REDIRECT_KEYS) url.searchParams.delete(key);
+  return url.href;
+}
