@@ -6,7 +6,7 @@ import { buttonStyles } from './button.styles.js';
 import type { CardInfo } from '../core/types.js';
 import type { EngineHost } from './engine.js';
 import { engineChunk } from './engine-chunk.js';
-import { closestLang, uiCopy } from './messages.js';
+import { closestLang, LABEL, LOAD_FAILED } from './messages.js';
 import { SdkController, type PreloadMode } from './sdk-controller.js';
 
 export type { PreloadMode };
@@ -196,20 +196,14 @@ export class ImpBillingButton extends LitElement {
   }
 
   override render() {
-    const copy = uiCopy(closestLang(this));
+    const lang = closestLang(this);
     const failure = this._failure;
-    const detail = failure?.error_msg ? ` (${failure.error_msg})` : '';
-    return html`<button
-        part="button"
-        type="button"
-        ?disabled=${this.disabled}
-        aria-busy=${this._busy ? 'true' : 'false'}
-        aria-describedby="message"
-      >
-        ${this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing}
-        <span part="label"><slot>${copy.label}</slot></span>
-      </button>
-      <p part="message" id="message" role="status">${failure ? `${copy.failure[failure.code]}${detail}` : ''}</p>`;
+    // Without the engine, the only failure there can be is its own load.
+    const message = !failure ? '' : engine ? engine.failureText(lang, failure) : LOAD_FAILED[lang];
+    // Written without line breaks between tags: Lit keeps a template's whitespace, and this one is on the first paint.
+    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${this._busy ? 'true' : 'false'} aria-describedby="message">${
+        this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing
+      }<span part="label"><slot>${LABEL[lang]}</slot></span></button><p part="message" id="message" role="status">${message}</p>`;
   }
 
   #setBusy(busy: boolean): void {

@@ -13,6 +13,8 @@ import type { BillingResult } from '../core/result.js';
 import type { Iamport, RequestPayParams } from '../core/types.js';
 import { emit, type FailureVia, type ImpBillingFailureDetail, type ImpBillingSuccessDetail } from '../events.js';
 import type { ImpBillingButton } from './button.js';
+import { uiCopy } from './failure-copy.js';
+import type { UiLang } from './messages.js';
 import type { SdkController } from './sdk-controller.js';
 
 /** How long the button waits for the payment window before it gives up and says so (10 minutes). */
@@ -30,6 +32,11 @@ export interface EngineHost {
   idle(): void;
   /** A misconfiguration, once per message in the console. */
   warn(message: string): void;
+}
+
+/** The sentence the element shows for a failure. */
+export function failureText(lang: UiLang, detail: ImpBillingFailureDetail): string {
+  return `${uiCopy(lang).failure[detail.code]}${detail.error_msg ? ` (${detail.error_msg})` : ''}`;
 }
 
 /** Ahead of the first click: see warmRequestPath. */

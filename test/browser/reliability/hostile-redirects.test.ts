@@ -9,7 +9,7 @@ import { expect } from '@open-wc/testing';
 import type { ImpBillingButton } from '../../../src/button/button.js';
 import { defineImpBillingButton } from '../../../src/button/define.js';
 import { engineChunk } from '../../../src/button/engine-chunk.js';
-import { uiCopy } from '../../../src/button/messages.js';
+import { uiCopy } from '../../../src/button/failure-copy.js';
 import { recordPending } from '../../../src/core/pending.js';
 import { REDIRECT_KEYS } from '../../../src/core/redirect.js';
 import { captureConsole, recordEvents, trackPageErrors } from '../helpers/button-harness.js';

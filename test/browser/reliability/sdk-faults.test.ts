@@ -6,7 +6,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { ImpBillingButton } from '../../../src/button/button.js';
 import { defineImpBillingButton } from '../../../src/button/define.js';
-import { uiCopy } from '../../../src/button/messages.js';
+import { uiCopy } from '../../../src/button/failure-copy.js';
 import type { BillingErrorCode } from '../../../src/core/errors.js';
 import { sandboxChunk } from '../../../src/button/sandbox-chunk.js';
 import { installImpSandbox } from '../../../src/sandbox/index.js';
