@@ -160,11 +160,11 @@ export class ImpBillingButton extends LitElement {
   #engineHost: EngineHost | null = null;
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
   #warned: Set<string> | undefined;
-  readonly #internals: ElementInternals;
+  /** Attached at the first busy state, not on paint: most buttons on a page are never clicked. */
+  #internals: ElementInternals | undefined;
 
   constructor() {
     super();
-    this.#internals = this.attachInternals();
     this.addEventListener('click', onClick);
   }
 
@@ -209,7 +209,7 @@ export class ImpBillingButton extends LitElement {
   #setBusy(busy: boolean): void {
     this._busy = busy;
     try {
-      this.#internals.states[busy ? 'add' : 'delete']('busy');
+      (this.#internals ??= this.attachInternals()).states[busy ? 'add' : 'delete']('busy');
     } catch {
       /* CustomStateSet unsupported: aria-busy still tells */
     }
