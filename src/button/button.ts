@@ -221,11 +221,12 @@ export class ImpBillingButton extends LitElement {
    */
   preloadSdk(): Promise<void> {
     const sdk = this.#sdk.load();
-    return loadEngine().then(async (loaded) => {
+    const ready = loadEngine().then((loaded) => {
       // Ahead of the click only: a click that has to load the SDK has built its params already.
       loaded.warm(this.#host());
-      await sdk;
     });
+    // Both at once, never one after the other; one rejection handler for both, so neither goes unhandled.
+    return Promise.all([ready, sdk]).then(() => undefined);
   }
 
   /** The click, once the engine is here (at once when it is): a failed engine load is reported like a failed SDK. */
