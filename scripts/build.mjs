@@ -50,6 +50,8 @@ const minifyCss = {
           .replace(/\s*([{};,>])\s*/g, '$1')
           .replace(/:\s+/g, ':')
           .replace(/;}/g, '}')
+          .replace(/([\s:(,])0\.(\d)/g, '$1.$2') // 0.5em → .5em
+          .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]') // [part='message'] → [part=message]
           .trim();
         return `css\`${min}\``;
       });
@@ -81,8 +83,9 @@ function buildModules(out) {
   return build({ ...common, entryPoints, outdir: out, outbase: src, format: 'esm', bundle: false, platform: 'neutral' });
 }
 
-// Lit's licence in a side file; Korean text as UTF-8 (3 bytes a syllable) instead of \\uXXXX escapes (6).
-const minified = { bundle: true, minify: true, platform: 'browser', legalComments: 'linked', charset: 'utf8' };
+// Lit's licence in a side file beside each script (FILE.LEGAL.txt, shipped in the package), with no comment pointing at
+// it in the hot path; Korean text as UTF-8 (3 bytes a syllable) instead of \\uXXXX escapes (6).
+const minified = { bundle: true, minify: true, platform: 'browser', legalComments: 'external', charset: 'utf8' };
 
 /**
  * The engine and the sandbox as self-contained hashed modules under dist/chunks/, each one file, so a module script
@@ -92,7 +95,7 @@ async function buildChunks(out) {
   const result = await build({
     ...common,
     ...minified,
-    entryPoints: { engine: join(src, 'button', 'engine.ts'), sandbox: join(src, 'sandbox', 'index.ts') },
+    entryPoints: { engine: join(src, 'button', 'engine.ts'), sandbox: join(src, 'button', 'element-sandbox.ts') },
     outdir: out,
     entryNames: 'chunks/[name]-[hash]',
     format: 'esm',
@@ -101,7 +104,7 @@ async function buildChunks(out) {
   const chunks = {};
   for (const [file, meta] of Object.entries(result.metafile.outputs)) {
     if (!meta.entryPoint) continue;
-    const name = meta.entryPoint.includes('engine') ? 'engine' : 'sandbox';
+    const name = meta.entryPoint.endsWith('engine.ts') ? 'engine' : 'sandbox';
     chunks[name] = relative(out, join(root, file)).split('\\').join('/');
     // The engine must stay free of Lit: the shell brings its own copy, and a second one would be paid for at the click.
     if (name === 'engine' && Object.keys(meta.inputs).some((f) => f.includes('node_modules/lit'))) {
@@ -113,10 +116,12 @@ async function buildChunks(out) {
 
 /**
  * Replaces the element's chunk loaders (engine-chunk.ts, sandbox-chunk.ts) with imports of the built chunks by URL,
- * relative to `base`: an expression naming the script's own URL.
+ * relative to `base`: an expression naming the script's own URL, or `scriptUrl` of the virtual module `script-url`
+ * whose source is `scriptUrlModule`.
  */
-function chunksByUrl(chunks, base, prelude = '') {
+function chunksByUrl(chunks, base, scriptUrlModule) {
   const loaders = { 'engine-chunk.ts': ['engineChunk', chunks.engine], 'sandbox-chunk.ts': ['sandboxChunk', chunks.sandbox] };
+  const prelude = scriptUrlModule ? `import { scriptUrl } from 'script-url';\n` : '';
   return {
     name: 'chunks-by-url',
     setup(b) {
@@ -124,6 +129,9 @@ function chunksByUrl(chunks, base, prelude = '') {
         const [name, file] = loaders[args.path.split(/[\\/]/).pop()];
         return { loader: 'js', contents: `${prelude}export const ${name} = { load: () => import(new URL(${JSON.stringify(file)}, ${base}).href) };` };
       });
+      if (!scriptUrlModule) return;
+      b.onResolve({ filter: /^script-url$/ }, () => ({ path: 'script-url', namespace: 'script-url' }));
+      b.onLoad({ filter: /.*/, namespace: 'script-url' }, () => ({ loader: 'js', contents: scriptUrlModule }));
     },
   };
 }
@@ -142,22 +150,29 @@ function buildModuleBundle(out, chunks) {
 
 /**
  * The IIFE's own URL, taken while it runs: `document.currentScript` for a classic script; loaded as a module script
- * (where currentScript is null) it finds its own tag by file name.
+ * (where currentScript is null) it finds its own tag by file name (a renamed copy must be loaded as a classic script).
  */
-const IIFE_SCRIPT_URL = `const scriptUrl = (document.currentScript ?? [...document.querySelectorAll('script[src]')].find((s) => /\\/imp-billing\\.iife\\.js([?#]|$)/.test(s.src)))?.src ?? document.baseURI;\n`;
+const IIFE_SCRIPT_URL = `export const scriptUrl = (document.currentScript ?? document.querySelector('script[src*="imp-billing.iife"]')).src;`;
 
-/** Minified IIFE for a classic <script src> (a module script works too): the same shell, the same chunks. */
+/**
+ * The classic global: the script-tag entry's exports merged into `ImpBilling` (the sandbox add-on merges into the
+ * same object, so the two files work in either order), as a plain object rather than esbuild's namespace getters.
+ */
+const IIFE_ENTRY = `import { BillingError, BUTTON_TAG, DEFAULT_SDK_SRC, defineImpBillingButton, ImpBillingButton, loadImp } from './src/script-tag.ts';
+Object.assign((globalThis.ImpBilling ??= {}), { BillingError, BUTTON_TAG, DEFAULT_SDK_SRC, defineImpBillingButton, ImpBillingButton, loadImp });`;
+
+/**
+ * Minified IIFE for a classic <script src> (a module script works too: the global is set explicitly): the same shell,
+ * the same chunks.
+ */
 function buildIife(out, chunks) {
   return build({
     ...common,
     ...minified,
     plugins: [minifyCss, chunksByUrl(chunks, 'scriptUrl', IIFE_SCRIPT_URL)],
-    entryPoints: [SCRIPT_TAG_ENTRY],
+    stdin: { contents: IIFE_ENTRY, resolveDir: root, sourcefile: 'imp-billing.iife.ts', loader: 'ts' },
     outfile: join(out, 'imp-billing.iife.js'),
     format: 'iife',
-    globalName: 'ImpBilling',
-    // `var ImpBilling` is global only in a classic script; this line makes the same file work as a module script too.
-    footer: { js: 'globalThis.ImpBilling=ImpBilling;' },
   });
 }
 

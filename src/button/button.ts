@@ -1,10 +1,9 @@
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { BillingError } from '../core/errors.js';
 import { hasRedirectKeys } from '../core/redirect-keys.js';
-import { emit, type ImpBillingFailureDetail, type ImpBillingSuccessDetail } from '../events.js';
+import { emit, type ImpBillingFailureDetail } from '../events.js';
 import { buttonStyles } from './button.styles.js';
 import type { CardInfo } from '../core/types.js';
-import type { EngineHost } from './engine.js';
 import { engineChunk } from './engine-chunk.js';
 import { closestLang, LABEL, LOAD_FAILED } from './messages.js';
 import { SdkController, type PreloadMode } from './sdk-controller.js';
@@ -156,10 +155,9 @@ export class ImpBillingButton extends LitElement {
 
   private _busy = false;
   private _failure: ImpBillingFailureDetail | null = null;
-  readonly #sdk = new SdkController(this);
-  #engineHost: EngineHost | null = null;
+  /** @internal The SDK for this element's mode; read by the engine. */
+  readonly _sdk = new SdkController(this);
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
-  #warned: Set<string> | undefined;
   /** Attached at the first busy state, not on paint: most buttons on a page are never clicked. */
   #internals: ElementInternals | undefined;
 
@@ -181,7 +179,7 @@ export class ImpBillingButton extends LitElement {
       void loadEngine().catch(() => {
         /* the return stays in the address bar; the next click retries the engine */
       });
-      this.#redirectTimer = setTimeout(() => this.#withEngine((e) => e.reportRedirect(this.#host())), 0);
+      this.#redirectTimer = setTimeout(() => this.#withEngine((e) => e.reportRedirect(this)), 0);
     }
   }
 
@@ -206,7 +204,8 @@ export class ImpBillingButton extends LitElement {
       }<span part="label"><slot>${LABEL[lang]}</slot></span></button><p part="message" id="message" role="status">${message}</p>`;
   }
 
-  #setBusy(busy: boolean): void {
+  /** @internal Busy, or idle again; the engine calls it with false when a request ends without a failure. */
+  _setBusy(busy: boolean): void {
     this._busy = busy;
     try {
       (this.#internals ??= this.attachInternals()).states[busy ? 'add' : 'delete']('busy');
@@ -220,10 +219,10 @@ export class ImpBillingButton extends LitElement {
    * `IMP.request_pay` inside the user's gesture. Rejects with a `BillingError('sdk-load-failed')`; calling again retries.
    */
   preloadSdk(): Promise<void> {
-    const sdk = this.#sdk.load();
+    const sdk = this._sdk.load();
     const ready = loadEngine().then((loaded) => {
       // Ahead of the click only: a click that has to load the SDK has built its params already.
-      loaded.warm(this.#host());
+      loaded.warm(this);
     });
     // Both at once, never one after the other; one rejection handler for both, so neither goes unhandled.
     return Promise.all([ready, sdk]).then(() => undefined);
@@ -235,23 +234,8 @@ export class ImpBillingButton extends LitElement {
     loadEngine().then(
       (loaded) => run(loaded),
       (error: BillingError) =>
-        this.#showFailure({ code: error.code, message: error.message, customer_uid: this.customerUid ?? null, via: 'local' }),
+        this._fail({ code: error.code, message: error.message, customer_uid: this.customerUid ?? null, via: 'local' }),
     );
-  }
-
-  /** What the engine may touch, made at its first use (not per element on paint). */
-  #host(): EngineHost {
-    return (this.#engineHost ??= {
-      el: this,
-      sdk: this.#sdk,
-      succeed: (detail: ImpBillingSuccessDetail) => {
-        this.#setBusy(false);
-        emit(this, 'imp-billing-success', detail);
-      },
-      fail: (detail) => this.#showFailure(detail),
-      idle: () => this.#setBusy(false),
-      warn: (message) => this.#warnOnce(message),
-    });
   }
 
   static {
@@ -262,24 +246,17 @@ export class ImpBillingButton extends LitElement {
       const root = el.shadowRoot;
       if (origin !== el && !root?.querySelector('button')?.contains(origin) && root?.contains(origin)) return;
       if (el.disabled || el._busy) return;
-      el.#setBusy(true);
+      el._setBusy(true);
       el._failure = null;
-      el.#withEngine((e) => e.click(el.#host()));
+      el.#withEngine((e) => e.click(el));
     };
   }
 
-  #showFailure(detail: ImpBillingFailureDetail): void {
-    this.#setBusy(false);
+  /** @internal Idle again, the failure shown and emitted. */
+  _fail(detail: ImpBillingFailureDetail): void {
+    this._setBusy(false);
     this._failure = detail;
     emit(this, 'imp-billing-failure', detail);
-  }
-
-  /** Developers see a misconfiguration once in the console; messages never contain card data. */
-  #warnOnce(message: string): void {
-    this.#warned ??= new Set();
-    if (this.#warned.has(message)) return;
-    this.#warned.add(message);
-    console.warn(`[imp-billing] <imp-billing-button>: ${message}`);
   }
 }
 

@@ -11,6 +11,6 @@ export function defineImpBillingButton(): void {
   const existing = customElements.get(BUTTON_TAG);
   if (!existing) customElements.define(BUTTON_TAG, ImpBillingButton);
   else if (existing !== ImpBillingButton) {
-    console.warn(`[imp-billing] <${BUTTON_TAG}> already defined by another copy; using it.`);
+    console.warn(`[imp-billing] <${BUTTON_TAG}> is defined by another copy.`);
   }
 }

@@ -11,27 +11,24 @@ import { REDIRECT_KEYS } from '../core/redirect-keys.js';
 import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { Iamport, RequestPayParams } from '../core/types.js';
-import { emit, type FailureVia, type ImpBillingFailureDetail, type ImpBillingSuccessDetail } from '../events.js';
+import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
 import type { ImpBillingButton } from './button.js';
 import { uiCopy } from './failure-copy.js';
 import type { UiLang } from './messages.js';
-import type { SdkController } from './sdk-controller.js';
 
 /** How long the button waits for the payment window before it gives up and says so (10 minutes). */
 const DEFAULT_TIMEOUT_MS = 600_000;
 
-/** The element as the engine sees it: its properties, its SDK, and how it shows an outcome. */
-export interface EngineHost {
-  readonly el: ImpBillingButton;
-  readonly sdk: SdkController;
-  /** Back to idle with a success. */
-  succeed(detail: ImpBillingSuccessDetail): void;
-  /** Back to idle with a failure shown and emitted. */
-  fail(detail: ImpBillingFailureDetail): void;
-  /** Back to idle, nothing to report (the request event was cancelled). */
-  idle(): void;
-  /** A misconfiguration, once per message in the console. */
-  warn(message: string): void;
+/** Misconfigurations already shown in the console, per element: each message once. */
+const warned = new WeakMap<ImpBillingButton, Set<string>>();
+
+/** Developers see a misconfiguration once in the console; messages never contain card data. */
+function warnOnce(el: ImpBillingButton, message: string): void {
+  let seen = warned.get(el);
+  if (!seen) warned.set(el, (seen = new Set()));
+  if (seen.has(message)) return;
+  seen.add(message);
+  console.warn(`[imp-billing] <imp-billing-button>: ${message}`);
 }
 
 /** The sentence the element shows for a failure. */
@@ -40,69 +37,69 @@ export function failureText(lang: UiLang, detail: ImpBillingFailureDetail): stri
 }
 
 /** Ahead of the first click: see warmRequestPath. */
-export function warm(host: EngineHost): void {
-  warmRequestPath(() => optionsOf(host.el));
+export function warm(el: ImpBillingButton): void {
+  warmRequestPath(() => optionsOf(el));
 }
 
 /**
  * The click, the element busy already: builds and validates the params, emits the request event and, with the SDK
  * present, calls `IMP.request_pay` before returning, so PG popups open inside the user's gesture.
  */
-export function click(host: EngineHost): void {
-  const { el } = host;
+export function click(el: ImpBillingButton): void {
   let params: RequestPayParams;
   try {
-    params = buildRequestPayParams(optionsOf(el), { warn: host.warn });
+    params = buildRequestPayParams(optionsOf(el), { warn: (message) => warnOnce(el, message) });
     checkSendable(params, el.merchantCode);
   } catch (error) {
-    failWith(host, error, 'local');
+    failWith(el, error, 'local');
     return;
   }
   if (!emit(el, 'imp-billing-request', { params: redactParams(params) }, true)) {
-    host.idle();
+    el._setBusy(false);
     return;
   }
   const merchantCode = el.merchantCode;
-  const imp = host.sdk.imp;
-  if (imp) request(host, params, merchantCode, imp);
-  else host.sdk.load().then((loaded) => request(host, params, merchantCode, loaded), (error: unknown) => failWith(host, error, 'local'));
+  const imp = el._sdk.imp;
+  if (imp) request(el, params, merchantCode, imp);
+  else el._sdk.load().then((loaded) => request(el, params, merchantCode, loaded), (error: unknown) => failWith(el, error, 'local'));
 }
 
 /** A page that is PortOne's redirect return: reports the outcome meant for this element, once. */
-export function reportRedirect(host: EngineHost): void {
-  const customerUid = host.el.customerUid;
+export function reportRedirect(el: ImpBillingButton): void {
+  const customerUid = el.customerUid;
   const result = consumeRedirectResult(customerUid ? { customerUid } : {});
-  if (result) report(host, result);
+  if (result) report(el, result);
 }
 
 /** Sends the params built on click as they are: building them again would only repeat the same checks. */
-function request(host: EngineHost, params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
-  sendRequest(params, merchantCode, { imp, timeoutMs: host.el.timeout ?? DEFAULT_TIMEOUT_MS }).then(
-    (result) => report(host, result),
-    (error: unknown) => failWith(host, error, 'local'),
+function request(el: ImpBillingButton, params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
+  sendRequest(params, merchantCode, { imp, timeoutMs: el.timeout ?? DEFAULT_TIMEOUT_MS }).then(
+    (result) => report(el, result),
+    (error: unknown) => failWith(el, error, 'local'),
   );
 }
 
-function report(host: EngineHost, result: BillingResult): void {
+function report(el: ImpBillingButton, result: BillingResult): void {
   // The events carry the result without `ok` and `verifyOnServer` (the event type says both); a failure's detail
   // has no pg or response either.
   if (result.ok) {
     const { ok, verifyOnServer, ...detail } = result;
-    host.succeed(detail);
+    el._setBusy(false);
+    emit(el, 'imp-billing-success', detail);
   } else {
     const { ok, verifyOnServer, pg, response, ...detail } = result;
-    host.fail(detail);
+    el._fail(detail);
   }
 }
 
-function failWith(host: EngineHost, error: unknown, via: FailureVia): void {
+function failWith(el: ImpBillingButton, error: unknown, via: FailureVia): void {
   const billing = error instanceof BillingError ? error : new BillingError('pg-error', String(error));
-  if (billing.code === 'invalid-params') host.warn(billing.message);
-  host.fail({
+  if (billing.code === 'invalid-params') warnOnce(el, billing.message);
+  el._fail({
     code: billing.code,
     message: billing.message,
     ...(billing.field !== undefined ? { field: billing.field } : {}),
-    customer_uid: host.el.customerUid ?? null,
+    customer_uid: el.customerUid ?? null,
     via,
   });
 }

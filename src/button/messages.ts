@@ -7,8 +7,8 @@ export const LABEL: Record<UiLang, string> = { ko: '카드 등록하기', en: 'R
 
 /** The one failure the shell shows by itself: its engine (or the SDK) did not load. The others: failure-copy.ts. */
 export const LOAD_FAILED: Record<UiLang, string> = {
-  ko: '결제 모듈을 불러오지 못했습니다. 네트워크를 확인하고 다시 시도해 주세요.',
-  en: 'The payment module could not be loaded. Check your connection and try again.',
+  ko: '결제 모듈을 불러오지 못했습니다. 다시 시도해 주세요.',
+  en: 'The payment module could not be loaded. Please try again.',
 };
 
 /** The closest `lang` up the tree, crossing shadow roots, then the document's; anything `en…` is English. */

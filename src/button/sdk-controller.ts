@@ -17,11 +17,8 @@ export interface SdkHost extends ReactiveControllerHost, HTMLElement {
   preloadSdk(): Promise<void>;
 }
 
-/** The sandbox that a `sandbox` element installed (never one the merchant installed), so real mode can remove it. */
-let elementSandbox: { imp: Iamport; uninstall(): void } | null = null;
-
-/** `window.IMP` objects resolved in sandbox mode, so a click can tell synchronously that the sandbox is in place. */
-const sandboxes = new WeakSet<Iamport>();
+/** The sandbox's half of this controller, once a `sandbox` element has loaded it. */
+let sandboxing: typeof import('./element-sandbox.js') | null = null;
 
 /** One observer for every button on the page: each element costs an observe() call, not an observer. */
 let observer: IntersectionObserver | null = null;
@@ -85,10 +82,10 @@ export class SdkController implements ReactiveController {
 
   /** The SDK for the current mode, when it is on the page now: a click can then call it inside its own task. */
   get imp(): Iamport | null {
-    const imp = typeof window === 'undefined' ? undefined : window.IMP;
+    const imp = window.IMP; // read at a click, always in a browser
     if (!imp) return null;
-    if (this.#host.sandbox) return sandboxes.has(imp) ? imp : null;
-    return elementSandbox?.imp === imp ? null : imp;
+    if (this.#host.sandbox) return sandboxing?.isSandboxInUse(imp) ? imp : null;
+    return sandboxing?.isElementSandbox(imp) ? null : imp;
   }
 
   /** Resolves the SDK for the current mode; rejects with `sdk-load-failed`, and calling again retries. */
@@ -101,10 +98,7 @@ export class SdkController implements ReactiveController {
   async #loadReal(): Promise<Iamport> {
     // Real mode never sends through a sandbox an element installed: removing it restores the IMP it replaced. A
     // sandbox the merchant installed himself (installImpSandbox in his tests) is his choice, and loadImp keeps it.
-    if (elementSandbox && window.IMP === elementSandbox.imp) {
-      elementSandbox.uninstall();
-      elementSandbox = null;
-    }
+    sandboxing?.removeElementSandbox();
     const { sdkSrc: src, sdkNonce: nonce, sdkTimeout: timeoutMs } = this.#host;
     const imp = await loadImp({ src, nonce, timeoutMs });
     if (!imp) throw new BillingError('sdk-load-failed', 'No PortOne SDK in this environment.');
@@ -114,14 +108,8 @@ export class SdkController implements ReactiveController {
 
 async function loadSandbox(): Promise<Iamport> {
   // Loaded on demand so the sandbox stays off the default bundle's critical path.
-  const { installImpSandbox, isImpSandbox } = await sandboxChunk.load().catch((cause: unknown) => {
+  sandboxing = await sandboxChunk.load().catch((cause: unknown) => {
     throw new BillingError('sdk-load-failed', 'The offline sandbox failed to load.', { cause });
   });
-  // A sandbox already on the page (the merchant's own, or another element's) is used as it is.
-  if (!isImpSandbox(window.IMP)) {
-    const handle = installImpSandbox(window);
-    elementSandbox = { imp: window.IMP!, uninstall: () => handle.uninstall() };
-  }
-  sandboxes.add(window.IMP!);
-  return window.IMP!;
+  return sandboxing.useSandbox();
 }

@@ -4,18 +4,8 @@
  */
 export const REDIRECT_KEYS = ['imp_uid', 'merchant_uid', 'imp_success', 'success', 'error_code', 'error_msg'] as const;
 
-let lastSearch: string | undefined;
-let lastAnswer = false;
-
-/**
- * Whether this query carries any of PortOne's return keys (the element then loads its engine at once). Every button
- * asks on connecting, so the answer for the last query is kept: a page of buttons parses its address once.
- */
+/** Whether this query carries any of PortOne's return keys (the element then loads its engine at once). */
 export function hasRedirectKeys(search: string): boolean {
-  if (search !== lastSearch) {
-    const query = new URLSearchParams(search);
-    lastSearch = search;
-    lastAnswer = REDIRECT_KEYS.some((key) => query.has(key));
-  }
-  return lastAnswer;
+  const query = new URLSearchParams(search);
+  return REDIRECT_KEYS.some((key) => query.has(key));
 }
