@@ -1,11 +1,16 @@
 // @custom-elements-manifest/analyzer config: `npm run build` writes custom-elements.json from the public elements'
 // JSDoc (@summary, @fires, @csspart, @cssprop, @slot) and their Lit `static properties`.
 import { readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 
 export default {
   globs: ['src/button/*.ts', 'src/card-form/**/*.ts'],
-  // Tests and internals (the sandbox's payment window, the sandbox-chunk test seam) are not public API.
-  exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts', 'src/**/messages.ts', 'src/**/sandbox-chunk.ts'],
+  // Tests and internals (the sandbox's payment window, the chunk-loading test seams, the button's engine and SDK
+  // controller) are not public API.
+  exclude: [
+    'src/**/*.test.ts', 'src/**/*.styles.ts', 'src/**/messages.ts', 'src/**/failure-copy.ts', 'src/**/*-chunk.ts',
+    'src/button/engine.ts', 'src/button/sdk-controller.ts',
+  ],
   litelement: true,
   // The build owns package.json's customElements field; the analyzer must not rewrite package.json.
   packagejson: false,
@@ -16,9 +21,10 @@ export default {
 /**
  * Makes the manifest describe what is published rather than the source tree:
  * - module paths point at dist/*.js (src/ is not in the package);
- * - `customElements.define(BUTTON_TAG, …)` yields the tag's value, not the constant's name;
+ * - `defineElement(BUTTON_TAG, ImpBillingButton)` (src/ui/define-element.ts) is a definition, as
+ *   `customElements.define` would be, and the tag's value names it, not the constant's name;
  * - Lit `state: true` fields and private/underscore members are internal, not attributes or API;
- * - each event gets its type from the `GlobalEventHandlersEventMap` declarations in src/events.ts.
+ * - each event gets its type from the `GlobalEventHandlersEventMap` declarations in src/ui/events.ts.
  */
 function publishedShape() {
   const constants = new Map();
@@ -33,8 +39,26 @@ function publishedShape() {
         }
       }
     },
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'defineElement') return;
+      const [tag, element] = node.arguments;
+      if (!tag || !element || !ts.isIdentifier(tag) || !ts.isIdentifier(element)) return;
+      const from = node.getSourceFile().statements.find(
+        (s) => ts.isImportDeclaration(s) && s.importClause?.namedBindings && ts.isNamedImports(s.importClause.namedBindings) &&
+          s.importClause.namedBindings.elements.some((e) => e.name.text === element.text),
+      );
+      const module = from ? posix.join(posix.dirname(moduleDoc.path), from.moduleSpecifier.text).replace(/\.js$/, '.ts') : moduleDoc.path;
+      (moduleDoc.exports ??= []).push({ kind: 'custom-element-definition', name: tag.text, declaration: { name: element.text, module } });
+    },
     packageLinkPhase({ customElementsManifest }) {
       const m = customElementsManifest;
+      for (const mod of m.modules) {
+        for (const ex of mod.exports ?? []) {
+          if (ex.kind !== 'custom-element-definition') continue;
+          const target = m.modules.find((t) => t.path === ex.declaration.module)?.declarations?.find((d) => d.name === ex.declaration.name);
+          if (target && !target.tagName) target.tagName = ex.name;
+        }
+      }
       for (const mod of m.modules) {
         // A module's unexported variables are its internals.
         const exported = new Set((mod.exports ?? []).map((ex) => ex.declaration?.name));
@@ -62,7 +86,7 @@ function publishedShape() {
 
 /** `'imp-billing-success': ImpBillingSuccessEvent;` lines of the global event map, so manifest events carry types. */
 function readEventTypes() {
-  const source = readFileSync(new URL('./src/events.ts', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('./src/ui/events.ts', import.meta.url), 'utf8');
   const block = source.match(/interface GlobalEventHandlersEventMap\s*{([^}]*)}/)?.[1] ?? '';
   return new Map([...block.matchAll(/'([\w-]+)'\s*:\s*([\w<>]+)\s*;/g)].map((x) => [x[1], x[2]]));
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 // Debian's Chromium by default; CHROME_PATH lets a user point at their own Chrome.
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
-// Test-only endpoints for the SDK loader tests (test/browser/core/loader.test.ts):
+// Test-only endpoints for the SDK loader tests (src/core/loader.test.ts):
 // - /test-slow/…            never answers (a script that never finishes loading);
 // - /test-count/sdk.js?key=K serves the fake SDK and counts requests per key; /test-count/hits?key=K reads the count.
 const hits = new Map();
@@ -21,7 +21,7 @@ function loaderTestEndpoints(ctx, next) {
     hits.set(key, (hits.get(key) ?? 0) + 1);
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'application/javascript';
-    ctx.body = readFileSync(new URL('./test/fixtures/fake-iamport.js', import.meta.url), 'utf8');
+    ctx.body = readFileSync(new URL('./src/test-helpers/fixtures/fake-iamport.js', import.meta.url), 'utf8');
     return undefined;
   }
   if (ctx.path === '/test-count/hits') {
@@ -33,7 +33,8 @@ function loaderTestEndpoints(ctx, next) {
 }
 
 export default {
-  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  // Browser tests sit beside the code they test; `*.node.test.ts` files are Node's (see scripts/test.mjs).
+  files: ['src/**/*.test.ts', '!src/**/*.node.test.ts'],
   nodeResolve: true,
   middleware: [loaderTestEndpoints],
   concurrency: 2,

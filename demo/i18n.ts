@@ -272,18 +272,14 @@ function applyStatic(lang: Lang): void {
 }
 
 /**
- * Switches the page language: `lang` on <html> (the imp-billing elements and the sandbox window follow the closest
- * lang), the static text, and a `demo-lang` event for the modules that render text themselves.
+ * Switches the page language: `lang` on <html> (the imp-billing elements re-render on that change, and the sandbox
+ * window follows the closest lang), the static text, and a `demo-lang` event for the modules that render text themselves.
  */
 export function setLang(lang: Lang, { remember = true } = {}): void {
   document.documentElement.lang = lang;
   applyStatic(lang);
   for (const button of document.querySelectorAll<HTMLElement>('[data-lang]')) {
     button.setAttribute('aria-pressed', String(button.dataset['lang'] === lang));
-  }
-  // The elements read the closest lang when they render; a change of <html lang> alone does not re-render them.
-  for (const el of document.querySelectorAll('imp-billing-button, imp-billing-card-form')) {
-    (el as Element & { requestUpdate?: () => void }).requestUpdate?.();
   }
   if (remember) {
     try {

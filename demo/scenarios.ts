@@ -2,7 +2,7 @@
  * The PG example cards: what index.html cannot say in attributes (the Brick card, Terminal3's bypass) and a
  * success line under each button. Failures need no line here: the element shows its own message.
  */
-import type { ImpBillingSuccessDetail } from '../src/events.js';
+import type { ImpBillingSuccessDetail } from '../src/ui/events.js';
 import { t } from './i18n.js';
 
 function button(scenario: string) {

@@ -2,7 +2,7 @@
  * Strict CSP with a nonce (issue 7 B). A tiny server sends each page with
  * `Content-Security-Policy: default-src 'self'; script-src 'nonce-N'; style-src 'self'` and a fresh N, so the
  * page's own scripts, the library bundle (and its lazily loaded sandbox chunk) and PortOne's SDK run only if they
- * carry N. The SDK stand-in is test/fixtures/recording-iamport.js, served same-origin: 'self' is not in script-src,
+ * carry N. The SDK stand-in is src/test-helpers/fixtures/recording-iamport.js, served same-origin: 'self' is not in script-src,
  * so being same-origin does not let it in, exactly like cdn.iamport.kr on a real merchant page.
  *
  * The built demo under `script-src 'self'` (sandbox window, approve, no violation) is e2e/demo.spec.ts's job; this
@@ -60,7 +60,7 @@ test.beforeAll(async () => {
     tsconfig: join(root, 'tsconfig.json'),
     logLevel: 'warning',
   });
-  const sdk = readFileSync(join(root, 'test/fixtures/recording-iamport.js'));
+  const sdk = readFileSync(join(root, 'src/test-helpers/fixtures/recording-iamport.js'));
 
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');

@@ -323,7 +323,7 @@ test('npm ESM build: `lit` stays a bare import, and the default entry does not s
   expect(readFileSync(join(pkgDist, 'button/engine-chunk.js'), 'utf8')).toContain('import("./engine.js")');
   expect([...bare]).toEqual(['lit']);
   // The sandbox is still reachable, through the button's dynamic import.
-  expect(readFileSync(join(pkgDist, 'button/sandbox-chunk.js'), 'utf8')).toContain('import("./element-sandbox.js")');
+  expect(readFileSync(join(pkgDist, 'button/sandbox-chunk.js'), 'utf8')).toContain('import("../sandbox/element-sandbox.js")');
 });
 
 /** Pages whose button has the `sandbox` attribute: a person approves in the sandbox window. */

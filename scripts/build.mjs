@@ -72,8 +72,8 @@ const common = {
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(e.name) && !/\.(test|spec)\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : [];
+    if (e.isDirectory()) return e.name === 'test-helpers' ? [] : sourceFiles(path); // tests' helpers are not published
+    return /\.tsx?$/.test(e.name) && !/\.(test|spec|typecheck)\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : [];
   });
 }
 
@@ -95,7 +95,7 @@ async function buildChunks(out) {
   const result = await build({
     ...common,
     ...minified,
-    entryPoints: { engine: join(src, 'button', 'engine.ts'), sandbox: join(src, 'button', 'element-sandbox.ts') },
+    entryPoints: { engine: join(src, 'button', 'engine.ts'), sandbox: join(src, 'sandbox', 'element-sandbox.ts') },
     outdir: out,
     entryNames: 'chunks/[name]-[hash]',
     format: 'esm',

@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const FORBIDDEN = [
   [/^(src|scripts|\.ci|\.github)\//, 'source or tooling folder'],
   // At any depth: the demo's production build lands in dist/demo/ (vite.config.ts), which `files: ["dist"]` would take.
-  [/(^|\/)(test|tests|e2e|demo|examples|bench|test-results|playwright-report|coverage|artifacts|\.wtr)\//, 'test, demo, example or report folder'],
+  [/(^|\/)(test|tests|test-helpers|e2e|demo|examples|bench|test-results|playwright-report|coverage|artifacts|\.wtr)\//, 'test, demo, example or report folder'],
   [/(^|\/)\.data\//, 'local data (the demo and tests keep PGlite databases there)'],
   [/\.(test|spec)\.[cm]?[jt]sx?$/, 'test file'],
   [/(^|\/)\.env(\.|$)/, 'environment file'],

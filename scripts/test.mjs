@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every suite (typecheck, browser unit/component tests, Node server tests, end-to-end) and prints one closing
+// Runs every suite (import directions, typecheck, browser unit/component tests, Node server tests, end-to-end) and prints one closing
 // line, `total: N passed, N failed`, summed over all of them. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -66,11 +66,16 @@ if (!existsSync(chrome)) {
 const hasPostgres = () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')));
 if (!process.env.PG_BIN && !hasPostgres()) aptInstall('postgresql', 'for the store tests (optional)');
 
+run('imports', process.execPath, ['scripts/check-imports.mjs']); // the folder import directions of ARCHITECTURE.md
 run('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
 run('browser', bin('wtr'), ['--config', 'web-test-runner.config.js'], { summary: 'file' });
-if (existsSync('test/node')) {
-  run('node', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', 'test/node/'], { summary: 'stdout' });
-}
+// Node's tests sit beside the code they test as `*.node.test.ts` (browser tests are plain `*.test.ts`); the files are
+// listed here because Node 20's runner only discovers .js files by itself.
+const nodeTests = ['src', 'demo']
+  .flatMap((top) => readdirSync(top, { recursive: true, encoding: 'utf8' }).map((f) => join(top, f)))
+  .filter((f) => f.endsWith('.node.test.ts'))
+  .sort();
+run('node', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...nodeTests], { summary: 'stdout' });
 run('examples', process.execPath, ['scripts/examples.mjs']); // packs the package and builds examples/ for e2e/dist.spec.ts
 if (existsSync('e2e')) run('e2e', bin('playwright'), ['test'], { summary: 'file' });
 

@@ -16,7 +16,7 @@
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { ImpBillingButton } from './button/button.js';
 import type { ImpBillingCardForm } from './card-form/card-form.js';
-import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from './events.js';
+import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from './ui/events.js';
 
 /** Event props under the exact event names, as React 19 and Preact bind them on custom elements. */
 export interface ImpBillingEventProps {

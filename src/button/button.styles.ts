@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { actionStyles } from '../styles/action.styles.js';
+import { actionStyles } from '../ui/action.styles.js';
 
 export const buttonStyles = [
   actionStyles,

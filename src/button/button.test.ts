@@ -1,8 +1,8 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { PG_RULES } from '../core/pg-rules.js';
-import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../events.js';
-import { installFakeImp, removeFakeImp, type FakeImp } from '../../test/browser/helpers/fake-imp.js';
+import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../ui/events.js';
+import { installFakeImp, removeFakeImp, type FakeImp } from '../test-helpers/fake-imp.js';
 import { installImpSandbox, isImpSandbox } from '../sandbox/index.js';
 import { ImpBillingButton } from './button.js';
 import { defineImpBillingButton } from './define.js';
@@ -307,6 +307,19 @@ describe('<imp-billing-button>', () => {
     expect(imp.calls[2]!.params.m_redirect_url).to.equal(SEED_RETURN);
   });
 
+  it('the default m_redirect_url keeps the merchant\'s own query byte-for-byte and drops only PortOne\'s keys', async () => {
+    const home = `${location.pathname}${location.search}`;
+    // A bare merchant_uid with no recorded request is not a return, so it is still in the address when the click comes.
+    history.replaceState(null, '', `${location.pathname}?plan=a%20b&flag&merchant_uid=stale#pricing`);
+    try {
+      const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
+      el.click();
+      expect(imp.calls[0]!.params.m_redirect_url).to.equal(`${location.origin}${location.pathname}?plan=a%20b&flag#pricing`);
+    } finally {
+      history.replaceState(null, '', home);
+    }
+  });
+
   it('lets a listener cancel the request with preventDefault()', async () => {
     const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
     el.addEventListener('imp-billing-request', (e) => e.preventDefault(), { once: true });
@@ -582,6 +595,32 @@ describe('<imp-billing-button>', () => {
       expect(seen).to.have.length(1);
       el.remove();
       again.remove();
+    });
+
+    it('a customer-uid with surrounding spaces consumes its own return, and its failures report the trimmed id', async () => {
+      const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="  c_spaced  "></imp-billing-button>`));
+      el.click(); // records the request note for the mobile return under the normalised customer_uid
+      const merchantUid = imp.calls[0]!.params.merchant_uid as string;
+      expect(imp.calls[0]!.params.customer_uid).to.equal('c_spaced');
+      el.remove(); // the page navigates away to the PG; the note stays in sessionStorage
+
+      history.replaceState(null, '', `${home}?tab=1&imp_uid=imp_444444444444&merchant_uid=${merchantUid}&imp_success=true`);
+      const back = document.createElement('imp-billing-button');
+      back.setAttribute('customer-uid', '  c_spaced  ');
+      const seen: ImpBillingSuccessEvent[] = [];
+      back.addEventListener('imp-billing-success', (e) => seen.push(e));
+      document.body.append(back);
+      await aTimeout(10);
+      expect(seen).to.have.length(1);
+      expect(seen[0]!.detail).to.include({ imp_uid: 'imp_444444444444', merchant_uid: merchantUid, customer_uid: 'c_spaced', via: 'redirect' });
+      expect(location.search).to.equal('?tab=1');
+
+      back.removeAttribute('merchant-code');
+      const failure = oneEvent(back, 'imp-billing-failure');
+      back.click(); // no merchant-code: refused before the SDK, reported for this customer
+      const { detail } = (await failure) as ImpBillingFailureEvent;
+      expect(detail.customer_uid).to.equal('c_spaced');
+      back.remove();
     });
 
     it('reports a redirect failure with the PG text rendered as text', async () => {

@@ -1,11 +1,13 @@
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { BillingError } from '../core/errors.js';
 import { hasRedirectKeys } from '../core/redirect-keys.js';
-import { emit, type ImpBillingFailureDetail } from '../events.js';
+import { normalizeText } from '../core/text.js';
+import { emit, type ImpBillingFailureDetail } from '../ui/events.js';
+import { LangController } from '../ui/lang.js';
 import { buttonStyles } from './button.styles.js';
 import type { CardInfo } from '../core/types.js';
 import { engineChunk } from './engine-chunk.js';
-import { closestLang, LABEL, LOAD_FAILED } from './messages.js';
+import { LABEL, LOAD_FAILED } from './messages.js';
 import { SdkController, type PreloadMode } from './sdk-controller.js';
 
 export type { PreloadMode };
@@ -66,6 +68,8 @@ export class ImpBillingButton extends LitElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override properties: PropertyDeclarations = {
+    // Reactive so that a change of the element's own lang re-words it at once (LangController reads it).
+    lang: { reflect: true },
     merchantCode: { attribute: 'merchant-code' },
     pg: {},
     channelKey: { attribute: 'channel-key' },
@@ -98,11 +102,6 @@ export class ImpBillingButton extends LitElement {
     _busy: { state: true },
     _failure: { state: true },
   };
-
-  /** Re-render when the element's own `lang` changes (an ancestor's is read at each render). */
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
 
   /** `IMP.init` code (고객사 식별코드), e.g. `imp00000000`. */
   merchantCode?: string;
@@ -158,6 +157,7 @@ export class ImpBillingButton extends LitElement {
   /** @internal The SDK for this element's mode; read by the engine. */
   readonly _sdk = new SdkController(this);
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #lang = new LangController(this);
   /** Attached at the first busy state, not on paint: most buttons on a page are never clicked. */
   #internals: ElementInternals | undefined;
 
@@ -188,13 +188,8 @@ export class ImpBillingButton extends LitElement {
     clearTimeout(this.#redirectTimer);
   }
 
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
-  }
-
   override render() {
-    const lang = closestLang(this);
+    const lang = this.#lang.lang;
     const failure = this._failure;
     // Without the engine, the only failure there can be is its own load.
     const message = !failure ? '' : engine ? engine.failureText(lang, failure) : LOAD_FAILED[lang];
@@ -234,7 +229,7 @@ export class ImpBillingButton extends LitElement {
     loadEngine().then(
       (loaded) => run(loaded),
       (error: BillingError) =>
-        this._fail({ code: error.code, message: error.message, customer_uid: this.customerUid ?? null, via: 'local' }),
+        this._fail({ code: error.code, message: error.message, customer_uid: normalizeText(this.customerUid) ?? null, via: 'local' }),
     );
   }
 

@@ -7,8 +7,8 @@
  * runs before it ever arrived.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { installFakeImp, removeFakeImp } from '../../test/browser/helpers/fake-imp.js';
-import { recordEvents, until } from '../../test/browser/helpers/button-harness.js';
+import { installFakeImp, removeFakeImp } from '../test-helpers/fake-imp.js';
+import { recordEvents, until } from '../test-helpers/button-harness.js';
 import type { ImpBillingButton } from './button.js';
 import { defineImpBillingButton } from './define.js';
 import { engineChunk } from './engine-chunk.js';
@@ -37,7 +37,7 @@ describe('<imp-billing-button> shell and engine', () => {
       return Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
     };
     const el = await fixture<ImpBillingButton>(
-      html`<imp-billing-button lang="en" preload="none" merchant-code="imp00000000" pg="kcp_billing" customer-uid="c_split" sdk-src="/test/fixtures/fake-iamport.js?split"></imp-billing-button>`,
+      html`<imp-billing-button lang="en" preload="none" merchant-code="imp00000000" pg="kcp_billing" customer-uid="c_split" sdk-src="/src/test-helpers/fixtures/fake-iamport.js?split"></imp-billing-button>`,
     );
     expect(el.shadowRoot!.querySelector('button')!.textContent).to.contain(LABEL.en);
     const events = recordEvents(el);

@@ -6,15 +6,15 @@
  */
 import { BillingError } from '../core/errors.js';
 import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
-import { consumeRedirectResult } from '../core/redirect.js';
-import { REDIRECT_KEYS } from '../core/redirect-keys.js';
+import { consumeRedirectResult, stripRedirectKeys } from '../core/redirect.js';
 import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { Iamport, RequestPayParams } from '../core/types.js';
-import { emit, type FailureVia, type ImpBillingFailureDetail } from '../events.js';
+import { normalizeText } from '../core/text.js';
+import { emit, type FailureVia, type ImpBillingFailureDetail } from '../ui/events.js';
 import type { ImpBillingButton } from './button.js';
 import { uiCopy } from './failure-copy.js';
-import type { UiLang } from './messages.js';
+import type { UiLang } from '../ui/lang.js';
 
 /** How long the button waits for the payment window before it gives up and says so (10 minutes). */
 const DEFAULT_TIMEOUT_MS = 600_000;
@@ -66,8 +66,7 @@ export function click(el: ImpBillingButton): void {
 
 /** A page that is PortOne's redirect return: reports the outcome meant for this element, once. */
 export function reportRedirect(el: ImpBillingButton): void {
-  const customerUid = el.customerUid;
-  const result = consumeRedirectResult(customerUid ? { customerUid } : {});
+  const result = consumeRedirectResult({ customerUid: el.customerUid });
   if (result) report(el, result);
 }
 
@@ -99,7 +98,7 @@ function failWith(el: ImpBillingButton, error: unknown, via: FailureVia): void {
     code: billing.code,
     message: billing.message,
     ...(billing.field !== undefined ? { field: billing.field } : {}),
-    customer_uid: el.customerUid ?? null,
+    customer_uid: normalizeText(el.customerUid) ?? null,
     via,
   });
 }
@@ -137,7 +136,5 @@ function optionsOf(el: ImpBillingButton): BillingOptions {
 /** This page without PortOne's return parameters, when it is served over http(s). */
 function defaultRedirectUrl(): string | undefined {
   if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return undefined;
-  const url = new URL(location.href);
-  for (const key of REDIRECT_KEYS) url.searchParams.delete(key);
-  return url.href;
+  return stripRedirectKeys(location.href);
 }

@@ -1,5 +1,6 @@
 import type { BillingErrorCode } from '../core/errors.js';
-import { LABEL, LOAD_FAILED, type UiLang } from './messages.js';
+import type { UiLang } from '../ui/lang.js';
+import { LABEL, LOAD_FAILED } from './messages.js';
 
 /** Every failure's sentence. Reached only from the engine, so it travels with it rather than with the first paint. */
 const FAILURE = {

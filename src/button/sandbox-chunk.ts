@@ -3,4 +3,4 @@
  * imported statically, so the sandbox stays behind this `import()`. A seam for tests (a chunk that fails to load), not
  * part of the package's exports. The script-tag builds replace it (scripts/build.mjs).
  */
-export const sandboxChunk = { load: () => import('./element-sandbox.js') };
+export const sandboxChunk = { load: () => import('../sandbox/element-sandbox.js') };

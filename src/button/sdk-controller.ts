@@ -18,7 +18,7 @@ export interface SdkHost extends ReactiveControllerHost, HTMLElement {
 }
 
 /** The sandbox's half of this controller, once a `sandbox` element has loaded it. */
-let sandboxing: typeof import('./element-sandbox.js') | null = null;
+let sandboxing: typeof import('../sandbox/element-sandbox.js') | null = null;
 
 /** One observer for every button on the page: each element costs an observe() call, not an observer. */
 let observer: IntersectionObserver | null = null;

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { actionStyles } from '../styles/action.styles.js';
+import { actionStyles } from '../ui/action.styles.js';
 
 // Custom property names match <imp-billing-button>, so one theme styles both.
 export const cardFormStyles = [

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ImpBillingFailureEvent, ImpBillingSuccessEvent } from '../events.js';
+import type { ImpBillingFailureEvent, ImpBillingSuccessEvent } from '../ui/events.js';
 import { ImpBillingCardForm } from './card-form.js';
 import { defineImpBillingCardForm } from './define.js';
 

@@ -1,6 +1,4 @@
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
-import type { UiLang } from '../button/messages.js';
-import { closestLang } from '../button/messages.js';
 import {
   looksLikeCardNumber,
   normalizeBirth,
@@ -10,9 +8,11 @@ import {
   type Checked,
 } from '../core/card.js';
 import type { BillingErrorCode } from '../core/errors.js';
-import { emit, type FailureVia } from '../events.js';
+import { isPlainObject } from '../core/plain-object.js';
+import { emit, type FailureVia } from '../ui/events.js';
 import { cardFormStyles } from './card-form.styles.js';
 import { formCopy, validationMessage, type CardField, type FormCopy } from './messages.js';
+import { LangController, type UiLang } from '../ui/lang.js';
 
 interface FieldSpec {
   name: CardField;
@@ -94,7 +94,6 @@ function redact(value: unknown, typed: RegExp | null, depth = 0): unknown {
   return value;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A key-in card form for PortOne V1 billing-key issuance through your server (seed 001): card number, expiry,
@@ -131,6 +130,8 @@ export class ImpBillingCardForm extends LitElement {
   static override styles = cardFormStyles;
 
   static override properties: PropertyDeclarations = {
+    // Reactive so that a change of the element's own lang re-words it at once (LangController reads it).
+    lang: { reflect: true },
     action: {},
     customerUid: { attribute: 'customer-uid' },
     disabled: { type: Boolean, reflect: true },
@@ -140,11 +141,6 @@ export class ImpBillingCardForm extends LitElement {
     _status: { state: true },
   };
 
-  /** Re-render when the element's own `lang` changes (an ancestor's is read at each render). */
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
-
   /** The merchant server URL that receives the card JSON. */
   action?: string;
   /** Your id for this customer's card; sent with the card and bound to the billing key by PortOne. */
@@ -153,6 +149,7 @@ export class ImpBillingCardForm extends LitElement {
   /** Milliseconds to wait for the server; default 60 s. */
   timeout = 60_000;
 
+  readonly #lang = new LangController(this);
   private _busy = false;
   private _errors: Partial<Record<CardField, string>> = {};
   /** Text in the copy of the moment it is rendered, so a later `lang` change re-words it. */
@@ -163,13 +160,8 @@ export class ImpBillingCardForm extends LitElement {
     return this._busy;
   }
 
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
-  }
-
   override render() {
-    const lang = closestLang(this);
+    const lang = this.#lang.lang;
     const copy = formCopy(lang);
     const locked = this.disabled || this._busy;
     return html`<form part="form" novalidate aria-label=${copy.formLabel} aria-busy=${this._busy ? 'true' : 'false'} @submit=${this._onSubmit}>
@@ -249,7 +241,7 @@ export class ImpBillingCardForm extends LitElement {
     }
     // Once a field shows an error, re-check as the user types so the error goes away as soon as it is fixed.
     if (this._errors[spec.name]) {
-      const result = this._check(spec, closestLang(this));
+      const result = this._check(spec, this.#lang.lang);
       this._setError(spec.name, result.ok ? undefined : result.message);
     }
   };
@@ -258,7 +250,7 @@ export class ImpBillingCardForm extends LitElement {
     const input = event.target as HTMLInputElement;
     if (this._busy || !input.value) return;
     const spec = this._spec(input);
-    const result = this._check(spec, closestLang(this));
+    const result = this._check(spec, this.#lang.lang);
     // Show the normalised form (e.g. autofilled 12/31 → 2031-12) once it is valid.
     if (result.ok && spec.name === 'expiry') input.value = result.value;
     this._setError(spec.name, result.ok ? undefined : result.message);
@@ -268,7 +260,7 @@ export class ImpBillingCardForm extends LitElement {
     event.preventDefault();
     // One request at a time: a second Enter or click while sending is ignored.
     if (this._busy || this.disabled) return;
-    const lang = closestLang(this);
+    const lang = this.#lang.lang;
     const values: Partial<Record<CardField, string>> = {};
     const errors: Partial<Record<CardField, string>> = {};
     for (const spec of FIELDS) {
@@ -308,7 +300,7 @@ export class ImpBillingCardForm extends LitElement {
       }
       const typed = typedPattern(values);
       outcome =
-        res.ok && isRecord(answer) && answer.ok === true
+        res.ok && isPlainObject(answer) && answer.ok === true
           ? this._succeeded(answer, customerUid, typed)
           : this._refused(answer, typed);
     } catch (error) {
@@ -341,8 +333,8 @@ export class ImpBillingCardForm extends LitElement {
   }
 
   private _refused(answer: unknown, typed: RegExp | null): () => void {
-    const copy = formCopy(closestLang(this));
-    const a = isRecord(answer) ? answer : {};
+    const copy = formCopy(this.#lang.lang);
+    const a = isPlainObject(answer) ? answer : {};
     const field = typeof a.field === 'string' && FIELDS.some((f) => f.name === a.field) ? (a.field as CardField) : undefined;
     const serverMessage = typeof a.message === 'string' ? (redact(a.message.slice(0, 300), typed) as string) : '';
     const describe = (c: FormCopy) => (serverMessage ? `${c.serverFailure} (${serverMessage})` : c.serverFailure);
@@ -355,7 +347,7 @@ export class ImpBillingCardForm extends LitElement {
 
   private _fail(code: BillingErrorCode, describe: (copy: FormCopy) => string, via: FailureVia, field?: string): void {
     this._status = { kind: 'failure', text: describe };
-    const message = describe(formCopy(closestLang(this)));
+    const message = describe(formCopy(this.#lang.lang));
     emit(this, 'imp-billing-failure', {
       code,
       message,

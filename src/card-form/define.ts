@@ -1,14 +1,11 @@
+import { defineElement } from '../ui/define-element.js';
 import { ImpBillingCardForm } from './card-form.js';
 
 export const CARD_FORM_TAG = 'imp-billing-card-form';
 
-/**
- * Registers `<imp-billing-card-form>`. Safe to call twice or from two bundles on one page (the first definition wins),
- * and a no-op during server rendering.
- */
+/** Registers `<imp-billing-card-form>` (see `defineElement`: idempotent, first definition wins, no-op on a server). */
 export function defineImpBillingCardForm(): void {
-  if (typeof customElements === 'undefined') return;
-  if (!customElements.get(CARD_FORM_TAG)) customElements.define(CARD_FORM_TAG, ImpBillingCardForm);
+  defineElement(CARD_FORM_TAG, ImpBillingCardForm);
 }
 
 export { ImpBillingCardForm };

@@ -1,4 +1,4 @@
-import type { UiLang } from '../button/messages.js';
+import type { UiLang } from '../ui/lang.js';
 
 export type CardField = 'card_number' | 'expiry' | 'birth' | 'pwd_2digit';
 

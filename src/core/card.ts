@@ -22,9 +22,23 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** 13–19 digits in a row, spaces and hyphens ignored, look like a card number (an imp_uid has 12). */
+/**
+ * How long a card number is taken to be: 13 to 19 digits (ISO/IEC 7812 allows at most 19; Visa's oldest have 13).
+ * Twelve is left out on purpose: every imp_uid carries 12 digits and must not read as a card number; the price is the
+ * rare 12-digit Maestro. PortOne's key-in accepts 14 to 16 digits (`normalizeCardNumber`), well inside the range.
+ */
+const CARD_NUMBER_DIGITS = '\\d{13,19}';
+const CARD_NUMBER_IN_TEXT = new RegExp(CARD_NUMBER_DIGITS);
+const CARD_NUMBER_ONLY = new RegExp(`^${CARD_NUMBER_DIGITS}$`);
+
+/** Whether a run of card-number length hides in `text`, spaces and hyphens ignored: such text is withheld. */
 export function looksLikeCardNumber(text: string): boolean {
-  return /\d{13,19}/.test(text.replace(/[\s-]/g, ''));
+  return CARD_NUMBER_IN_TEXT.test(text.replace(/[\s-]/g, ''));
+}
+
+/** Whether `digits` (separators already removed) is digits only, of a card number's length. */
+export function hasCardNumberLength(digits: string): boolean {
+  return CARD_NUMBER_ONLY.test(digits);
 }
 
 /** Groups digits the way PortOne expects: 16 → 4-4-4-4; 15 (Amex) → 4-6-5; 14 (Diners) → 4-6-4. */

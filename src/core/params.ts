@@ -1,7 +1,9 @@
 import { normalizeCardNumber, normalizeCvc, normalizeExpiry, type Checked } from './card.js';
 import { invalidParam } from './errors.js';
+import { isPlainObject } from './plain-object.js';
 import { lookupPg, type PgRule } from './pg-rules.js';
 import type { CardInfo, RequestPayParams } from './types.js';
+import { normalizeText } from './text.js';
 
 /**
  * What a merchant passes: `request_pay` fields as PortOne names them, plus `merchantCode` for `IMP.init`.
@@ -36,18 +38,14 @@ const MAX_LENGTH: Record<string, number> = {
   buyer_postcode: 20,
   m_redirect_url: 2000,
 };
+export { normalizeText };
+
 const DEFAULT_MAX_LENGTH = 300;
 const TEXT_FIELDS = [
   'customer_uid', 'customer_id', 'merchant_uid', 'name', 'buyer_name', 'buyer_addr', 'buyer_postcode', 'channelKey',
 ];
 /** Currencies without minor units: amounts must be whole numbers. */
 const ZERO_DECIMAL_CURRENCIES = new Set(['KRW', 'JPY', 'VND', 'CLP', 'ISK', 'TWD', 'HUF', 'UGX', 'XOF', 'XAF']);
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /** Copies JSON-like data (bypass, custom_data, extra fields), dropping prototype keys; refuses anything else. */
 function cloneData(value: unknown, field: string, depth = 0): unknown {
@@ -69,7 +67,7 @@ function cloneData(value: unknown, field: string, depth = 0): unknown {
   throw invalidParam(field, `${field} must be plain data (strings, numbers, booleans, arrays, objects); got ${typeof value}.`);
 }
 
-function text(field: string, value: unknown): string {
+function textParam(field: string, value: unknown): string {
   if (typeof value !== 'string') {
     throw invalidParam(field, `${field} must be a string; got ${Array.isArray(value) ? 'an array' : typeof value}.`);
   }
@@ -80,7 +78,7 @@ function text(field: string, value: unknown): string {
 }
 
 function absoluteHttpUrl(field: string, value: unknown): string {
-  const s = text(field, value);
+  const s = textParam(field, value);
   let url: URL;
   try {
     url = new URL(s);
@@ -195,14 +193,14 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   for (const field of TEXT_FIELDS) {
     const value = present(field);
-    if (value !== undefined) out[field] = text(field, value).trim() || undefined;
+    if (value !== undefined) out[field] = normalizeText(textParam(field, value));
   }
 
   let rule: PgRule | undefined;
   let pgCode: string | undefined;
   const pg = present('pg');
   if (pg !== undefined) {
-    const pgText = text('pg', pg).trim();
+    const pgText = textParam('pg', pg).trim();
     if (!/^[a-z0-9_]+(\.\S+)?$/i.test(pgText)) {
       throw invalidParam('pg', `pg must be a PG code such as "jtnet", or "jtnet.{MID}" for a specific merchant ID; got ${JSON.stringify(pgText)}.`);
     }
@@ -224,7 +222,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   const currencyValue = present('currency');
   if (currencyValue !== undefined) {
-    const c = text('currency', currencyValue).trim().toUpperCase();
+    const c = textParam('currency', currencyValue).trim().toUpperCase();
     if (!/^[A-Z]{3}$/.test(c)) throw invalidParam('currency', `currency must be a three-letter code such as KRW or USD; got ${JSON.stringify(c)}.`);
     out['currency'] = c;
   }
@@ -252,7 +250,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   const payMethod = present('pay_method');
   if (payMethod !== undefined) {
-    const method = text('pay_method', payMethod).trim();
+    const method = textParam('pay_method', payMethod).trim();
     if (rule?.payMethods && !rule.payMethods.includes(method)) {
       throw invalidParam('pay_method', `${pgCode} issues billing keys only with pay_method ${rule.payMethods.map((m) => `"${m}"`).join(' or ')}; got "${method}".`);
     }
@@ -263,14 +261,14 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   const language = present('language');
   if (language !== undefined) {
-    const l = text('language', language).trim();
+    const l = textParam('language', language).trim();
     if (!/^[a-z]{2}([-_][A-Za-z]{2})?$/.test(l)) throw invalidParam('language', `language must be a code such as "ko" or "en"; got ${JSON.stringify(l)}.`);
     out['language'] = l;
   }
 
   const email = present('buyer_email');
   if (email !== undefined) {
-    const e = text('buyer_email', email).trim();
+    const e = textParam('buyer_email', email).trim();
     if (e.length > 254 || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(e)) {
       throw invalidParam('buyer_email', `buyer_email must be an email address such as buyer@example.com; got ${JSON.stringify(e.slice(0, 60))}.`);
     }
@@ -278,7 +276,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   }
   const tel = present('buyer_tel');
   if (tel !== undefined) {
-    const t = text('buyer_tel', tel).trim();
+    const t = textParam('buyer_tel', tel).trim();
     const digits = t.replace(/\D/g, '');
     if (!/^\+?[\d\s().-]+$/.test(t) || digits.length < 7 || digits.length > 15) {
       throw invalidParam('buyer_tel', `buyer_tel must be a phone number such as 010-1234-5678; got ${JSON.stringify(t.slice(0, 40))}.`);

@@ -1,6 +1,6 @@
 /**
  * One entry per billing PG. Adding a PG means adding an entry here and its tests in pg-rules.test.ts.
- * Facts come from shared/reference/portone-v1.md §4 (PortOne's developer docs and iamport-manual billing pages);
+ * Facts come from PortOne's V1 PG pages (`opi/ko/integration/pg/v1/<pg>/…`) and iamport-manual's billing pages;
  * `source` on each entry names the page.
  */
 

@@ -1,4 +1,5 @@
 import { findPending, forgetPending, sessionStore } from './pending.js';
+import { normalizeText } from './text.js';
 import { lookupPg } from './pg-rules.js';
 import { classifyOutcome, type BillingFailure, type BillingResult } from './result.js';
 import { REDIRECT_KEYS } from './redirect-keys.js';
@@ -97,6 +98,29 @@ export function readRedirectResult(url: string | URL, options: ReadRedirectOptio
   return { ok: false, code: outcome.code, message: outcome.message, error_code, error_msg, ...common };
 }
 
+/**
+ * `href` (absolute, or path + query + hash) without PortOne's return pairs. Every other pair stays exactly as written:
+ * re-serialising through URLSearchParams would turn `%20` into `+` and `flag` into `flag=`, which routers that decode
+ * with decodeURIComponent read differently. Each pair's key is decoded the way URLSearchParams decodes it, so
+ * `imp%5Fuid` goes too; empty pairs (`&&`, a trailing `&`) and a query left empty are dropped.
+ */
+export function stripRedirectKeys(href: string): string {
+  const hashAt = href.indexOf('#');
+  const hash = hashAt < 0 ? '' : href.slice(hashAt);
+  const beforeHash = hashAt < 0 ? href : href.slice(0, hashAt);
+  const queryAt = beforeHash.indexOf('?');
+  if (queryAt < 0) return href;
+  const kept = beforeHash
+    .slice(queryAt + 1)
+    .split('&')
+    .filter((pair) => {
+      if (pair === '') return false;
+      const [key] = new URLSearchParams(pair).keys();
+      return !(REDIRECT_KEYS as readonly string[]).includes(key ?? '');
+    });
+  return beforeHash.slice(0, queryAt) + (kept.length > 0 ? `?${kept.join('&')}` : '') + hash;
+}
+
 export interface ConsumeRedirectOptions extends ReadRedirectOptions {
   /** Only consume a return recorded for this customer_uid (or one recorded for nobody in particular). */
   customerUid?: string;
@@ -114,24 +138,14 @@ export function consumeRedirectResult(options: ConsumeRedirectOptions = {}): Bil
   if (!win) return null;
   const result = readRedirectResult(win.location.href, options);
   if (!result) return null;
-  if (options.customerUid !== undefined && result.customer_uid !== null && result.customer_uid !== options.customerUid) {
+  const customerUid = normalizeText(options.customerUid);
+  if (customerUid !== undefined && result.customer_uid !== null && result.customer_uid !== customerUid) {
     return null;
   }
   const url = new URL(win.location.href);
-  // Drop PortOne's pairs from the raw query and keep the merchant's own pairs exactly as written: re-serialising
-  // through URLSearchParams would turn `%20` into `+` and `flag` into `flag=`, which routers that decode with
-  // decodeURIComponent read differently. Each pair's key is decoded the way URLSearchParams decodes it.
-  const kept = url.search
-    .slice(1)
-    .split('&')
-    .filter((pair) => {
-      if (pair === '') return false;
-      const [key] = new URLSearchParams(pair).keys();
-      return !(REDIRECT_KEYS as readonly string[]).includes(key ?? '');
-    });
-  const search = kept.length > 0 ? `?${kept.join('&')}` : '';
+  const cleaned = stripRedirectKeys(url.pathname + url.search + url.hash);
   try {
-    win.history.replaceState(win.history.state, '', url.pathname + search + url.hash);
+    win.history.replaceState(win.history.state, '', cleaned);
   } catch {
     /* a sandboxed document may refuse; the result is still reported once by the caller */
   }

@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyError, parseBody, readText } from '../server/body.js';
-import type { ImpEnvelope, PaymentStatus, TokenResponse } from '../server/types.js';
+import { BodyError, parseBody, readText } from '../shared/body.js';
+import type { ImpEnvelope, PaymentStatus, TokenResponse } from '../shared/rest-types.js';
 import { ApiFailure, Ledger } from './ledger.js';
 
-export { TEST_CARDS, DECLINE_REASON } from './cards.js';
+export { TEST_CARDS, DECLINE_REASON } from '../shared/test-cards.js';
 export { LIMITS } from './ledger.js';
 
 export const TEST_CREDENTIALS = { impKey: 'test_key', impSecret: 'test_secret' } as const;

@@ -11,8 +11,8 @@ import type {
   ScheduleAnnotation,
   SchedulePage,
   ScheduleStatus,
-} from '../server/types.js';
-import { cardFacts, DECLINE_REASON, type CardFacts } from './cards.js';
+} from '../shared/rest-types.js';
+import { cardFacts, DECLINE_REASON, type CardFacts } from '../shared/test-cards.js';
 
 /** A refusal with PortOne's envelope code and the HTTP status to send. */
 export class ApiFailure extends Error {
@@ -130,7 +130,7 @@ export class Ledger {
     const customer = this.customer(uid(body.customer_uid, 'customer_uid'));
     const merchantUid = this.freshMerchantUid(body.merchant_uid);
     const amount = positiveAmount(body.amount);
-    text(body.name, 'name');
+    requiredText('name', body.name);
     return this.charge({ body, merchantUid, amount, card: customerCard(customer), customerUid: customer.customer_uid, usage: 'payment' });
   }
 
@@ -401,7 +401,7 @@ function uid(value: unknown, field: string): string {
   return value;
 }
 
-function text(value: unknown, field: string): string {
+function requiredText(field: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') throw invalid(`${field} 파라미터가 필요합니다 (${field} is required)`);
   if (value.length > LIMITS.text) throw invalid(`${field}가 너무 깁니다 (${field} is too long)`);
   return value;
@@ -410,7 +410,7 @@ function text(value: unknown, field: string): string {
 function optText(body: Body, field: string): string | null {
   const value = body[field];
   if (value === undefined || value === null || value === '') return null;
-  return text(String(value), field);
+  return requiredText(field, String(value));
 }
 
 function customData(value: unknown): string | null {

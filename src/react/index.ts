@@ -10,7 +10,7 @@ import { ImpBillingButton as ImpBillingButtonElement } from '../button/button.js
 import { BUTTON_TAG, defineImpBillingButton } from '../button/define.js';
 import { ImpBillingCardForm as ImpBillingCardFormElement } from '../card-form/card-form.js';
 import { CARD_FORM_TAG, defineImpBillingCardForm } from '../card-form/define.js';
-import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../events.js';
+import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../ui/events.js';
 
 // A React user imports the component to render it, so registering here is expected; define is idempotent and a
 // no-op during server rendering.
@@ -58,4 +58,4 @@ export const ImpBillingCardForm = createComponent({
 export type ImpBillingButtonProps = React.ComponentProps<typeof ImpBillingButton>;
 export type ImpBillingCardFormProps = React.ComponentProps<typeof ImpBillingCardForm>;
 export type { ImpBillingButtonElement, ImpBillingCardFormElement };
-export type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../events.js';
+export type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../ui/events.js';

@@ -1,7 +1,7 @@
 /**
  * The PG codes PortOne V1 routes, so the sandbox refuses a `pg` the real service could not route instead of approving
- * it. Sources (shared/reference/portone-v1.md): every billing PG in core's PG_RULES (§4), plus the other V1 codes the
- * reference names — iamport-typings' `Pg` union (§1.4) and the window-billing PGs listed after the §4 table.
+ * it. Sources: every billing PG in core's PG_RULES, plus the other V1 codes PortOne documents — the PG pages under
+ * `opi/ko/integration/pg/v1/`, the `pg` field of `sdk/ko/v1-sdk/javascript-sdk/payrq`, and iamport-typings' `Pg` union.
  */
 import { PG_RULES } from '../core/pg-rules.js';
 

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { PG_RULES } from '../core/pg-rules.js';
 import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
-import { TEST_CARDS } from '../mock-api/cards.js';
+import { TEST_CARDS } from '../shared/test-cards.js';
 import { installImpSandbox, isImpSandbox, type ImpBillingSandboxDialog, type ImpSandboxHandle, type ImpSandboxOptions } from './index.js';
 import { V1_PG_CODES } from './pg-codes.js';
 

@@ -1,14 +1,16 @@
 /**
  * An offline stand-in for PortOne's V1 browser SDK (`window.IMP`), shipped as `imp-billing/sandbox` so that demos,
  * component tests and merchants' own CI can run the whole billing-key flow without PortOne's servers.
- * It follows shared/reference/portone-v1.md: callback on PC, redirect to `m_redirect_url` on mobile (except iframe
- * PGs), pre-start refusals through the callback, Paymentwall Brick without a window.
+ * It follows PortOne's V1 SDK pages (`sdk/ko/v1-sdk/javascript-sdk/payrq`, `…/payrt`): callback on PC, redirect to
+ * `m_redirect_url` on mobile (except iframe PGs), pre-start refusals through the callback, Paymentwall Brick without
+ * a window (`opi/ko/integration/pg/v1/paymentwall`).
  * Nothing here runs on import: all DOM access happens inside `installImpSandbox`, so the module is SSR-safe.
  */
-import { luhnValid, normalizeExpiry } from '../core/card.js';
+import { hasCardNumberLength, luhnValid, normalizeExpiry } from '../core/card.js';
 import { lookupPg, type PgRule } from '../core/pg-rules.js';
+import { isPlainObject } from '../core/plain-object.js';
 // The mock REST API's test cards, so one decline card behaves the same in the key-in flow and in Brick.
-import { TEST_CARDS } from '../mock-api/cards.js';
+import { TEST_CARDS } from '../shared/test-cards.js';
 import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
 import {
   defineSandboxDialog,
@@ -166,19 +168,9 @@ interface Flow {
   lang: SandboxLang;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (!isRecord(value) || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /** Deep copy of plain data; other objects (Dates aside) are kept by reference, cycles are preserved. */
 function copyData(value: unknown, seen = new WeakMap<object, unknown>()): unknown {
-  if (!isRecord(value)) return value;
+  if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value)) return seen.get(value);
   if (value instanceof Date) return new Date(value.getTime());
   if (Array.isArray(value)) {
@@ -199,7 +191,7 @@ function recordedCopy(params: unknown): RequestPayParams {
   const copy = copyData(params);
   if (isPlainObject(copy) && isPlainObject(copy['card']) && 'info' in copy['card']) {
     const info = copy['card']['info'];
-    copy['card']['info'] = isRecord(info) ? Object.fromEntries(Object.keys(info).map((key) => [key, REDACTED])) : REDACTED;
+    copy['card']['info'] = typeof info === 'object' && info !== null ? Object.fromEntries(Object.keys(info).map((key) => [key, REDACTED])) : REDACTED;
   }
   return copy as RequestPayParams;
 }
@@ -210,7 +202,8 @@ function randomDigits(count: number): string {
   return Array.from(bytes, (b) => String(b % 10)).join('');
 }
 
-function text(value: unknown): string | undefined {
+/** A string the SDK would act on; blank counts as absent. */
+function nonBlank(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
@@ -247,7 +240,7 @@ function redirectFields(response: RequestPayResponse): Array<[string, string]> {
 
 /** True for an `IMP` object made by `installImpSandbox`. */
 export function isImpSandbox(imp: unknown): boolean {
-  return isRecord(imp) && (imp as Record<symbol, unknown>)[SANDBOX_MARK] === true;
+  return typeof imp === 'object' && imp !== null && (imp as Record<symbol, unknown>)[SANDBOX_MARK] === true;
 }
 
 /**
@@ -314,11 +307,11 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     const params = (isPlainObject(raw) ? raw : {}) as RequestPayParams;
     const callback = typeof rawCallback === 'function' ? (rawCallback as (response: RequestPayResponse) => void) : undefined;
     const lang = currentLang();
-    const merchantUid = text(params.merchant_uid);
+    const merchantUid = nonBlank(params.merchant_uid);
     const mobile = isMobile();
 
     let redirectTo: URL | undefined;
-    const rawRedirect = text(params.m_redirect_url);
+    const rawRedirect = nonBlank(params.m_redirect_url);
     if (rawRedirect) {
       try {
         redirectTo = new URL(rawRedirect, win.location.href);
@@ -382,11 +375,11 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
      * With no window there is no person to ask, so the card decides (see `outcome`).
      */
     const info = params.card?.info;
-    if (rule?.cardInfo && isRecord(info)) {
+    if (rule?.cardInfo && typeof info === 'object' && info !== null) {
       const choice = options.outcome;
       if (choice === 'decline' || choice === 'cancel') return later(() => settle(flow, choice), delayMs);
       const digits = String(info['number'] ?? '').replace(/[\s-]/g, '');
-      const cardOk = /^\d{12,19}$/.test(digits) && luhnValid(digits) && normalizeExpiry(info['expiry']).ok;
+      const cardOk = hasCardNumberLength(digits) && luhnValid(digits) && normalizeExpiry(info['expiry']).ok;
       if (!cardOk) return later(() => deliver(flow, failed(flow, INVALID_CARD)), delayMs);
       if (digits === DECLINE_DIGITS) return later(() => deliver(flow, failed(flow, DECLINED_BY_ISSUER)), delayMs);
       return later(() => settle(flow, 'approve'), delayMs);
@@ -431,12 +424,12 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     const el = doc.createElement(SANDBOX_DIALOG_TAG);
     el.locale = flow.lang;
     el.details = {
-      pg: text(flow.params.pg),
-      name: text(flow.params.name),
+      pg: nonBlank(flow.params.pg),
+      name: nonBlank(flow.params.name),
       amount: flow.amount,
       currency: currencyOf(flow),
       charges: flow.rule?.amount !== 'display-only',
-      customerUid: text(flow.params.customer_uid),
+      customerUid: nonBlank(flow.params.customer_uid),
       merchantUid: flow.merchantUid,
       redirect: flow.redirectTo !== undefined,
     };
@@ -456,7 +449,7 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
   }
 
   function currencyOf(flow: Flow): string {
-    return text(flow.params.currency) ?? (flow.pgCode === 'paypal' || flow.pgCode === 'paypal_v2' ? 'USD' : 'KRW');
+    return nonBlank(flow.params.currency) ?? (flow.pgCode === 'paypal' || flow.pgCode === 'paypal_v2' ? 'USD' : 'KRW');
   }
 
   function common(flow: Flow): RequestPayResponse {
@@ -464,18 +457,18 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     const response: RequestPayResponse = {
       imp_uid: newImpUid(),
       merchant_uid: flow.merchantUid,
-      pay_method: text(params.pay_method) ?? flow.rule?.payMethods?.[0] ?? 'card',
+      pay_method: nonBlank(params.pay_method) ?? flow.rule?.payMethods?.[0] ?? 'card',
       currency: currencyOf(flow),
       pg_type: 'payment',
       custom_data: customDataString(params.custom_data),
     };
-    const name = text(params.name);
+    const name = nonBlank(params.name);
     if (name !== undefined) response.name = name;
     if (flow.pgCode !== undefined) response.pg_provider = flow.pgCode;
-    const customerUid = text(params.customer_uid);
+    const customerUid = nonBlank(params.customer_uid);
     if (customerUid) response.customer_uid = customerUid;
     for (const key of ['buyer_name', 'buyer_email', 'buyer_tel', 'buyer_addr', 'buyer_postcode'] as const) {
-      const value = text(params[key]);
+      const value = nonBlank(params[key]);
       if (value !== undefined) response[key] = value;
     }
     return response;

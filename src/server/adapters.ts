@@ -3,7 +3,7 @@
  * `(Request) => Response` runtimes. Bodies are size-limited while read; answers are JSON and never cached.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyError, DEFAULT_BODY_LIMIT, parseBody, readText } from './body.js';
+import { BodyError, DEFAULT_BODY_LIMIT, parseBody, readText } from '../shared/body.js';
 import type { Handler, HandlerInput, HandlerResult } from './handlers.js';
 
 export interface AdapterOptions {

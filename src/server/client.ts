@@ -16,7 +16,7 @@ import type {
   ScheduleStatus,
   TokenResponse,
   UnscheduleParams,
-} from './types.js';
+} from '../shared/rest-types.js';
 
 export const DEFAULT_BASE_URL = 'https://api.iamport.kr';
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { normalizeBirth, normalizeCardNumber, normalizeExpiry, normalizePassword2, type Checked } from '../core/card.js';
 import { ImpApiError, type ImpClient } from './client.js';
 import type { BillingStore, PaymentRecord, Subscription } from './store.js';
-import type { PaymentAnnotation, PaymentStatus, ScheduleParams } from './types.js';
+import type { PaymentAnnotation, PaymentStatus, ScheduleParams } from '../shared/rest-types.js';
 
 export interface HandlerInput {
   /** The parsed JSON or form body. */

@@ -37,5 +37,5 @@ export {
   type SubscriptionStatus,
   type PaymentRecord,
 } from './store.js';
-export { BodyError, parseBody, readText, DEFAULT_BODY_LIMIT } from './body.js';
-export type * from './types.js';
+export { BodyError, parseBody, readText, DEFAULT_BODY_LIMIT } from '../shared/body.js';
+export type * from '../shared/rest-types.js';

@@ -8,7 +8,8 @@
  * check-then-insert, so it holds across concurrent requests and across several server processes.
  */
 import { mkdir } from 'node:fs/promises';
-import type { PaymentStatus } from './types.js';
+import { looksLikeCardNumber } from '../core/card.js';
+import type { PaymentStatus } from '../shared/rest-types.js';
 
 export type SubscriptionStatus = 'active' | 'past_due' | 'cancelled';
 
@@ -382,7 +383,7 @@ function clampLimit(limit: number): number {
 
 /** A last guard: a full card number must never reach the database, whatever the caller passed. */
 function assertMasked(value: string | null | undefined): void {
-  if (value && /\d{12,}/.test(value.replace(/[\s-]/g, ''))) {
+  if (value && looksLikeCardNumber(value)) {
     throw new TypeError('card_masked looks like a full card number; store only the masked form');
   }
 }

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { openStore, type BillingStore, type PaymentRecord } from './index.js';
+import { postgresUnavailable, startPostgres, type Postgres } from '../test-helpers/postgres.js';
+
+const payment = (imp_uid: string, extra: Partial<PaymentRecord> = {}): PaymentRecord => ({
+  imp_uid,
+  merchant_uid: `m-${imp_uid}`,
+  customer_uid: 'cust-a',
+  amount: 8900,
+  status: 'paid',
+  name: '월간 이용권',
+  paid_at: 1_800_000_000,
+  source: 'webhook',
+  ...extra,
+});
+
+/** The same behaviour on every backend: PGlite always, PostgreSQL when its binaries are installed. */
+function storeContract(name: string, open: () => Promise<BillingStore>) {
+  describe(`store contract on ${name}`, () => {
+    let store: BillingStore;
+    before(async () => {
+      store = await open();
+    });
+    after(() => store?.close());
+
+    test('saves, re-saves and lists subscriptions', async () => {
+      const s = await store.saveSubscription({
+        customer_uid: 'cust-a',
+        card_name: '신한카드',
+        card_masked: '4242-****-****-4242',
+        plan_name: 'monthly',
+        amount: 8900,
+        period_seconds: 2_592_000,
+      });
+      assert.equal(s.status, 'active');
+      assert.equal(s.amount, 8900);
+      await store.updateSubscription('cust-a', { status: 'past_due' });
+      // Registering a new card replaces it, keeps the plan, and reactivates.
+      const again = await store.saveSubscription({ customer_uid: 'cust-a', card_name: 'BC카드', card_masked: '6011-****-****-1117' });
+      assert.deepEqual([again.status, again.card_name, again.amount, again.period_seconds], ['active', 'BC카드', 8900, 2_592_000]);
+      assert.equal(await store.getSubscription('nobody'), null);
+      assert.ok((await store.listSubscriptions()).some((x) => x.customer_uid === 'cust-a'));
+    });
+
+    test('patches only the named columns', async () => {
+      await store.updateSubscription('cust-a', { next_merchant_uid: 'next-1', next_schedule_at: 1_900_000_000 });
+      let s = await store.getSubscription('cust-a');
+      assert.deepEqual([s?.next_merchant_uid, s?.next_schedule_at, s?.status], ['next-1', 1_900_000_000, 'active']);
+      await store.updateSubscription('cust-a', { status: 'cancelled' });
+      s = await store.getSubscription('cust-a');
+      assert.deepEqual([s?.next_merchant_uid, s?.status], ['next-1', 'cancelled']);
+      await store.updateSubscription('cust-a', { next_merchant_uid: null, next_schedule_at: null });
+      s = await store.getSubscription('cust-a');
+      assert.deepEqual([s?.next_merchant_uid, s?.next_schedule_at], [null, null]);
+    });
+
+    test('refuses to store a full card number', async () => {
+      await assert.rejects(store.saveSubscription({ customer_uid: 'leak', card_masked: '4242 4242 4242 4242' }), /full card number/);
+    });
+
+    test('records a payment once and refreshes its status', async () => {
+      assert.equal(await store.recordPayment(payment('imp_rec_1')), true);
+      assert.equal(await store.recordPayment(payment('imp_rec_1')), false);
+      assert.equal(await store.recordPayment(payment('imp_rec_1', { status: 'cancelled' })), false);
+      const rows = (await store.listPayments({ customerUid: 'cust-a' })).filter((p) => p.imp_uid === 'imp_rec_1');
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0]!.status, 'cancelled');
+      assert.equal(rows[0]!.amount, 8900);
+    });
+
+    test('200 concurrent claims of one webhook: exactly one wins and the payment exists once', async () => {
+      const results = await Promise.all(Array.from({ length: 200 }, () => store.claimWebhook('imp_race', 'paid', payment('imp_race'))));
+      assert.equal(results.filter(Boolean).length, 1);
+      assert.equal((await store.listPayments({ limit: 500 })).filter((p) => p.imp_uid === 'imp_race').length, 1);
+      // Another status of the same payment (a later cancellation) is a new event.
+      assert.equal(await store.claimWebhook('imp_race', 'cancelled', payment('imp_race', { status: 'cancelled' })), true);
+      assert.equal((await store.listPayments({ limit: 500 })).find((p) => p.imp_uid === 'imp_race')?.status, 'cancelled');
+    });
+
+    test('a released claim can be claimed again; a claim without payment records nothing', async () => {
+      assert.equal(await store.claimWebhook('imp_rel', 'paid', payment('imp_rel')), true);
+      await store.releaseWebhook('imp_rel', 'paid');
+      assert.equal(await store.claimWebhook('imp_rel', 'paid', payment('imp_rel')), true);
+      assert.equal(await store.claimWebhook('imp_rel', 'paid', payment('imp_rel')), false);
+      assert.equal(await store.claimWebhook('imp_failed', 'failed', null), true);
+      assert.ok(!(await store.listPayments({ limit: 500 })).some((p) => p.imp_uid === 'imp_failed'));
+    });
+
+    test('lists are bounded', async () => {
+      assert.ok((await store.listPayments({ limit: 10_000 })).length <= 500);
+    });
+  });
+}
+
+storeContract('PGlite (in memory)', () => openStore({ databaseUrl: '' }));
+
+const pgUnavailable = postgresUnavailable();
+if (pgUnavailable) console.log(`PostgreSQL store tests skipped: ${pgUnavailable}`);
+
+describe('on a throwaway PostgreSQL cluster', { skip: pgUnavailable }, () => {
+  let postgres: Postgres;
+  before(async () => {
+    postgres = await startPostgres();
+    console.log(`PostgreSQL store tests run against a throwaway cluster at ${postgres.url}`);
+  });
+  after(() => postgres?.stop());
+
+  storeContract('PostgreSQL (pg)', async () => openStore({ databaseUrl: await postgres.createDatabase('contract') }));
+
+  test('three stores migrating one database at once agree', async () => {
+    const url = await postgres.createDatabase('migrate_race');
+    const stores = await Promise.all([openStore({ databaseUrl: url }), openStore({ databaseUrl: url }), openStore({ databaseUrl: url })]);
+    await stores[0]!.saveSubscription({ customer_uid: 'x' });
+    assert.equal((await stores[2]!.getSubscription('x'))?.customer_uid, 'x');
+    assert.equal(stores[1]!.kind, 'postgres');
+    await Promise.all(stores.map((s) => s.close()));
+  });
+});
+
+test('PGlite persists to a folder across a restart, and migrations are not re-run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'imp-billing-pglite-'));
+  try {
+    const first = await openStore({ dataDir: join(dir, 'db'), databaseUrl: '' });
+    assert.equal(first.kind, 'pglite');
+    await first.saveSubscription({ customer_uid: 'persisted', card_masked: '4242-****-****-4242' });
+    await first.recordPayment(payment('imp_persist'));
+    await first.close();
+    const second = await openStore({ dataDir: join(dir, 'db'), databaseUrl: '' });
+    assert.equal((await second.getSubscription('persisted'))?.card_masked, '4242-****-****-4242');
+    assert.equal((await second.listPayments()).length, 1);
+    await second.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,54 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** UI copy language. Korean by default (PortOne's home market); English for `lang="en…"`. */
+export type UiLang = 'ko' | 'en';
+
+/** Elements re-rendered when `<html lang>` changes; one observer serves them all. */
+const listeners = new Set<ReactiveControllerHost>();
+let documentObserver: MutationObserver | null = null;
+
+/**
+ * The language an element speaks: its own `lang` (a reactive property, so setting it re-renders), else the closest
+ * `lang` up the tree, crossing shadow roots, else the document's. A change of `<html lang>` re-renders every
+ * connected element; a change on another ancestor shows at the element's next render.
+ */
+export class LangController implements ReactiveController {
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+    host.addController(this);
+  }
+
+  get lang(): UiLang {
+    // The property first: when the element declares `lang` reactive, a property set reaches the attribute only
+    // after this render. `lang=""` (language unknown) still stops the search, as it does for the browser.
+    const own = this.host.lang;
+    if (own) return pick(own);
+    if (this.host.hasAttribute('lang')) return pick(this.host.getAttribute('lang'));
+    let node: Node | null = this.host.parentNode ?? null;
+    while (node) {
+      if (node instanceof Element && node.hasAttribute('lang')) return pick(node.getAttribute('lang'));
+      node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+    }
+    return pick(document.documentElement.getAttribute('lang'));
+  }
+
+  hostConnected(): void {
+    listeners.add(this.host);
+    if (documentObserver || typeof MutationObserver === 'undefined') return;
+    documentObserver = new MutationObserver(() => {
+      for (const host of listeners) host.requestUpdate();
+    });
+    documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+
+  hostDisconnected(): void {
+    listeners.delete(this.host);
+    if (listeners.size === 0) {
+      documentObserver?.disconnect();
+      documentObserver = null;
+    }
+  }
+}
+
+function pick(lang: string | null): UiLang {
+  return lang?.toLowerCase().startsWith('en') ? 'en' : 'ko';
+}
