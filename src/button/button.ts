@@ -29,7 +29,7 @@ function loadEngine(): Promise<Engine> {
       (loaded) => (engine = loaded),
       (cause: unknown) => {
         if (engineLoad === load) engineLoad = null;
-        throw new BillingError('sdk-load-failed', 'The payment engine failed to load.', { cause });
+        throw new BillingError('sdk-load-failed', 'Engine failed to load.', { cause });
       },
     );
     engineLoad = load;

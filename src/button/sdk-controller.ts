@@ -100,16 +100,15 @@ export class SdkController implements ReactiveController {
     // sandbox the merchant installed himself (installImpSandbox in his tests) is his choice, and loadImp keeps it.
     sandboxing?.removeElementSandbox();
     const { sdkSrc: src, sdkNonce: nonce, sdkTimeout: timeoutMs } = this.#host;
-    const imp = await loadImp({ src, nonce, timeoutMs });
-    if (!imp) throw new BillingError('sdk-load-failed', 'No PortOne SDK in this environment.');
-    return imp;
+    // loadImp resolves null only without a window (server rendering), where no trigger or click runs.
+    return (await loadImp({ src, nonce, timeoutMs }))!;
   }
 }
 
 async function loadSandbox(): Promise<Iamport> {
   // Loaded on demand so the sandbox stays off the default bundle's critical path.
   sandboxing = await sandboxChunk.load().catch((cause: unknown) => {
-    throw new BillingError('sdk-load-failed', 'The offline sandbox failed to load.', { cause });
+    throw new BillingError('sdk-load-failed', 'Sandbox failed to load.', { cause });
   });
   return sandboxing.useSandbox();
 }
