@@ -108,7 +108,7 @@ export class SdkController implements ReactiveController {
 async function loadSandbox(): Promise<Iamport> {
   // Loaded on demand so the sandbox stays off the default bundle's critical path.
   sandboxing = await sandboxChunk.load().catch((cause: unknown) => {
-    throw new BillingError('sdk-load-failed', 'Sandbox failed to load.', { cause });
+    throw new BillingError('sdk-load-failed', 'The sandbox failed to load.', { cause });
   });
   return sandboxing.useSandbox();
 }
