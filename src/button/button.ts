@@ -243,7 +243,13 @@ export class ImpBillingButton extends LitElement {
       if (el.disabled || el._busy) return;
       el._setBusy(true);
       el._failure = null;
-      el.#withEngine((e) => e.click(el));
+      // Without the engine yet (preload="none", or a click before the trigger's loads arrived), the click is the
+      // trigger: the SDK starts now too, in parallel, and the engine's click waits on this same load.
+      const sdk = engine ? undefined : el._sdk.load();
+      sdk?.catch(() => {
+        /* reported by the engine's click, which waits on it */
+      });
+      el.#withEngine((e) => e.click(el, sdk));
     };
   }
 

@@ -30,7 +30,7 @@ describe('<imp-billing-button> shell and engine', () => {
     removeFakeImp();
   });
 
-  it('before its engine ever arrived: paints, loads the engine and the SDK together, reports a failed engine load and retries on the next click', async () => {
+  it('before its engine ever arrived: paints, a click loads the engine and the SDK together, a failed engine load is reported and retried', async () => {
     let engineRequests = 0;
     engineChunk.load = () => {
       engineRequests++;
@@ -42,8 +42,11 @@ describe('<imp-billing-button> shell and engine', () => {
     expect(el.shadowRoot!.querySelector('button')!.textContent).to.contain(LABEL.en);
     const events = recordEvents(el);
     try {
-      // 1. The engine fails: one sdk-load-failed, shown, the element idle again.
+      // 1. preload="none": the click is the trigger, the SDK's script injected in the same task as the engine's load.
+      //    The engine fails: one sdk-load-failed, shown, the element idle again.
       el.click();
+      expect(engineRequests).to.equal(1);
+      expect(document.querySelector('script[src$="fake-iamport.js?split"]'), 'the SDK requested with the engine').to.not.equal(null);
       expect(el.busy, 'busy while waiting for the engine').to.equal(true);
       await until(() => events.failures.length === 1, 'the engine-load failure');
       expect(events.failures[0]).to.include({ code: 'sdk-load-failed', via: 'local', customer_uid: 'c_split' });
@@ -52,7 +55,7 @@ describe('<imp-billing-button> shell and engine', () => {
       await el.updateComplete;
       expect(messageText(el)).to.equal(LOAD_FAILED.en);
 
-      // 2. The next load is held: preloadSdk() asks for the engine and injects the SDK's script in the same call.
+      // 2. The next engine load is held: preloadSdk() asks for it again.
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       engineChunk.load = () => {
@@ -61,7 +64,6 @@ describe('<imp-billing-button> shell and engine', () => {
       };
       const preloaded = el.preloadSdk();
       expect(engineRequests, 'the engine asked for again').to.equal(2);
-      expect(document.querySelector('script[src$="fake-iamport.js?split"]'), 'the SDK requested at the same moment').to.not.equal(null);
 
       // 3. A click while the engine is still on its way waits for it, then behaves as before.
       el.click();

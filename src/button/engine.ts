@@ -43,9 +43,10 @@ export function warm(el: ImpBillingButton): void {
 
 /**
  * The click, the element busy already: builds and validates the params, emits the request event and, with the SDK
- * present, calls `IMP.request_pay` before returning, so PG popups open inside the user's gesture.
+ * present, calls `IMP.request_pay` before returning, so PG popups open inside the user's gesture. `sdkLoad`: the SDK
+ * load a click started itself, alongside the engine's.
  */
-export function click(el: ImpBillingButton): void {
+export function click(el: ImpBillingButton, sdkLoad?: Promise<Iamport>): void {
   let params: RequestPayParams;
   try {
     params = buildRequestPayParams(optionsOf(el), { warn: (message) => warnOnce(el, message) });
@@ -61,7 +62,7 @@ export function click(el: ImpBillingButton): void {
   const merchantCode = el.merchantCode;
   const imp = el._sdk.imp;
   if (imp) request(el, params, merchantCode, imp);
-  else el._sdk.load().then((loaded) => request(el, params, merchantCode, loaded), (error: unknown) => failWith(el, error, 'local'));
+  else (sdkLoad ?? el._sdk.load()).then((loaded) => request(el, params, merchantCode, loaded), (error: unknown) => failWith(el, error, 'local'));
 }
 
 /** A page that is PortOne's redirect return: reports the outcome meant for this element, once. */
