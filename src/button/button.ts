@@ -173,7 +173,7 @@ export class ImpBillingButton extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (typeof location !== 'undefined' && hasRedirectKeys(location.search)) {
+    if (hasRedirectKeys(location.search)) {
       // A redirect return: the engine is needed at once to read it. Reported a task later, so listeners added right
       // after the element is created still hear the outcome.
       void loadEngine().catch(() => {

@@ -40,9 +40,7 @@ function warm(el: SdkHost): void {
   });
 }
 
-const INTERACTIONS = ['pointerenter', 'focusin'] as const;
-
-/** Shared by every element: a listener per element, no closure per element. */
+/** One function for every element's pointerenter and focusin: a listener per element, no closure per element. */
 function onInteraction(this: SdkHost): void {
   if (this.preload === 'interaction') warm(this);
 }
@@ -60,19 +58,16 @@ export class SdkController implements ReactiveController {
   constructor(host: SdkHost) {
     this.#host = host;
     host.addController(this);
+    host.addEventListener('pointerenter', onInteraction);
+    host.addEventListener('focusin', onInteraction);
   }
 
   hostConnected(): void {
-    const host = this.#host;
-    // Only what the mode needs: the default (`visible`) adds no listener, `interaction` no observation.
-    if (host.preload === 'visible' && typeof IntersectionObserver !== 'undefined') whenVisible(host);
-    else if (host.preload === 'interaction') for (const type of INTERACTIONS) host.addEventListener(type, onInteraction);
+    if (this.#host.preload === 'visible' && typeof IntersectionObserver !== 'undefined') whenVisible(this.#host);
   }
 
   hostDisconnected(): void {
-    const host = this.#host;
-    observer?.unobserve(host);
-    for (const type of INTERACTIONS) host.removeEventListener(type, onInteraction);
+    observer?.unobserve(this.#host);
   }
 
   hostUpdated(): void {
