@@ -21,7 +21,7 @@ const loads = new Map<string, Promise<Iamport>>();
 const failedScripts = new WeakSet<HTMLScriptElement>();
 
 function findScript(href: string): HTMLScriptElement | null {
-  for (const script of Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'))) {
+  for (const script of document.querySelectorAll<HTMLScriptElement>('script[src]')) {
     if (!failedScripts.has(script) && script.src === href) return script;
   }
   return null;
