@@ -2,13 +2,15 @@
  * "Any PG": a form whose fields are the element's attributes. Every edit goes to the live button and through the same
  * builder the element uses (buildRequestPayParams), so the params shown are the params it would send.
  */
-import { BillingError, buildRequestPayParams, lookupPg, PG_RULES, redactParams, REDIRECT_KEYS } from '../src/core/index.js';
+import { BillingError, buildRequestPayParams, PG_RULES, redactParams, REDIRECT_KEYS, ruleFor } from '../src/core/index.js';
 import { t } from './i18n.js';
 
 /** Attribute on <imp-billing-button> → request_pay field. One table for the button, the preview and the HTML. */
 const FIELDS = [
-  ['pg', 'pg'],
+  // The channel key first: PortOne recommends it over the deprecated `pg`.
   ['channel-key', 'channelKey'],
+  ['pg-provider', 'pgProvider'],
+  ['pg', 'pg'],
   ['customer-uid', 'customer_uid'],
   ['customer-id', 'customer_id'],
   ['amount', 'amount'],
@@ -25,7 +27,8 @@ const FIELDS = [
 type Attr = (typeof FIELDS)[number][0];
 
 const START: Partial<Record<Attr, string>> = {
-  pg: 'jtnet',
+  'channel-key': 'channel-key-00000000-demo',
+  'pg-provider': 'kcp_billing',
   'customer-uid': 'demo_playground',
   amount: '0',
   'order-name': '정기결제 카드 등록',
@@ -48,13 +51,13 @@ function pageUrl(): string {
   return url.href;
 }
 
-function ruleText(pg: string): string {
-  if (!pg) return t('rule.none');
-  const { rule, code } = lookupPg(pg);
+function ruleText(pgProvider: string, pg: string): string {
+  const rule = ruleFor({ pg, pgProvider });
   if (!rule) return t('rule.none');
-  if (rule.noWindowBilling) return `${code}: ${t('rule.noWindow')}`;
+  if (rule.refusal) return `${rule.code}: ${rule.refusal}`;
+  const amounts = typeof rule.amount === 'string' ? [rule.amount] : Object.values(rule.amount);
   const parts = [
-    t(`rule.amount.${rule.amount}`),
+    [...new Set(amounts)].map((a) => t(`rule.amount.${a}`)).join(' / '),
     `${t('rule.methods')}: ${rule.payMethods ? rule.payMethods.join(', ') : t('rule.anyMethod')}`,
     rule.callbackOnMobile ? t('rule.mobileCallback') : t('rule.mobileRedirect'),
   ];
@@ -73,7 +76,7 @@ export function setupPlayground(): void {
   const htmlOut = document.getElementById('playground-html') as HTMLElement;
   const ruleOut = document.getElementById('playground-rule') as HTMLElement;
   const methods = document.getElementById('pay-methods') as HTMLDataListElement;
-  const select = input('pg') as HTMLSelectElement;
+  const select = input('pg-provider') as HTMLSelectElement;
 
   const fillPgOptions = () => {
     const chosen = select.value;
@@ -94,9 +97,10 @@ export function setupPlayground(): void {
       input(attr).removeAttribute('aria-invalid');
     }
 
-    const pg = input('pg').value;
-    ruleOut.textContent = ruleText(pg);
-    const rule = pg ? lookupPg(pg).rule : undefined;
+    const pg = input('pg').value.trim();
+    const pgProvider = input('pg-provider').value;
+    ruleOut.textContent = ruleText(pgProvider, pg);
+    const rule = ruleFor({ pg, pgProvider });
     methods.replaceChildren(...(rule?.payMethods ?? COMMON_METHODS).map((m) => new Option(m)));
 
     const options: Record<string, unknown> = { m_redirect_url: pageUrl(), merchantCode: el.getAttribute('merchant-code') ?? undefined };

@@ -142,16 +142,19 @@ test.describe('click storm', () => {
 });
 
 test.describe('playground', () => {
-  test('params and HTML follow the edits live; an invalid value names its field', async ({ page }) => {
+  test('channel key first: pg-provider applies its PG\'s rules and is never sent; params and HTML follow the edits', async ({ page }) => {
     await openDemo(page);
     const form = page.locator('#playground-form');
     const status = page.locator('#playground-status');
     const params = page.locator('#playground-params');
     const html = page.locator('#playground-html');
     await expect(status).toHaveClass(/ok/);
-    await expect(params).toContainText('"pg": "jtnet"');
+    await expect(params).toContainText('"channelKey": "channel-key-00000000-demo"');
+    await expect(params).not.toContainText('pgProvider');
+    await expect(params).not.toContainText('"pg"');
+    await expect(html).toContainText('pg-provider="kcp_billing"');
 
-    await form.locator('select[name="pg"]').selectOption('paymentwall');
+    await form.locator('select[name="pg-provider"]').selectOption('paymentwall');
     await expect(status).toHaveAttribute('data-field', 'amount'); // paymentwall always charges: 0 is refused
     await expect(form.locator('input[name="amount"]')).toHaveAttribute('aria-invalid', 'true');
     await expect(params).toHaveText('—');
@@ -160,10 +163,10 @@ test.describe('playground', () => {
     await expect(status).toHaveAttribute('data-field', 'currency');
     await form.locator('input[name="currency"]').fill('usd');
     await expect(status).toHaveClass(/ok/);
-    await expect(params).toContainText('"pg": "paymentwall"');
     await expect(params).toContainText('"currency": "USD"');
     await expect(params).toContainText('"amount": 50');
-    await expect(html).toContainText('pg="paymentwall"');
+    await expect(params).not.toContainText('paymentwall');
+    await expect(html).toContainText('pg-provider="paymentwall"');
     await expect(html).toContainText('currency="usd"');
     await expect(page.locator('#playground-warnings li')).toHaveCount(1); // buyer_name "홍길동" is not "First Last"
 
@@ -178,29 +181,31 @@ test.describe('playground', () => {
     await expect(page.locator('#playground-html b')).toHaveCount(0);
     await expect(params).toContainText('"name": "Plan \\"A\\" <b>&</b>"');
 
-    // The live button carries the same attributes and opens the window with them.
+    // The live button carries the same attributes and opens the window with them; pg-provider is not sent.
     const button = demoButton(page, 'playground');
-    await expect(button).toHaveAttribute('pg', 'paymentwall');
+    await expect(button).toHaveAttribute('pg-provider', 'paymentwall');
     await expect(button).toHaveAttribute('order-name', 'Plan "A" <b>&</b>');
     await button.click();
     await expect(sandboxWindow(page).locator('[data-field="name"]')).toHaveText('Plan "A" <b>&</b>');
     await choose(page, 'approve');
     await expect(logEntries(page, 'success', 'playground')).toHaveCount(1);
+    const request = logEntries(page, 'request', 'playground');
+    expect(JSON.stringify(await entryDetail(request))).not.toMatch(/pgProvider|pg_provider/);
   });
 
   test('the live button refuses what the preview refuses, with the same field', async ({ page }) => {
     await openDemo(page);
-    await page.locator('#playground-form select[name="pg"]').selectOption('ksnet');
-    await expect(page.locator('#playground-status')).toHaveAttribute('data-field', 'pg');
+    await page.locator('#playground-form select[name="pg-provider"]').selectOption('ksnet');
+    await expect(page.locator('#playground-status')).toHaveAttribute('data-field', 'pgProvider');
     await expect(page.locator('#playground-rule')).toContainText('REST');
     await demoButton(page, 'playground').click();
     const failure = logEntries(page, 'failure', 'playground');
     await expect(failure).toHaveCount(1);
-    expect(await entryDetail(failure)).toMatchObject({ code: 'invalid-params', field: 'pg', via: 'local' });
+    expect(await entryDetail(failure)).toMatchObject({ code: 'invalid-params', field: 'pgProvider', via: 'local' });
     await expect(buttonMessage(page, 'playground')).not.toBeEmpty();
   });
 
-  test('nice_v2 is valid once customer-id is filled; channel-key, language and redirect-url reach the params and the HTML', async ({ page }) => {
+  test('nice_v2 is valid once customer-id is filled; the deprecated pg, language and redirect-url reach the params and the HTML', async ({ page }) => {
     await openDemo(page);
     const form = page.locator('#playground-form');
     const status = page.locator('#playground-status');
@@ -208,7 +213,7 @@ test.describe('playground', () => {
     const html = page.locator('#playground-html');
     const button = demoButton(page, 'playground');
 
-    await form.locator('select[name="pg"]').selectOption('nice_v2');
+    await form.locator('select[name="pg-provider"]').selectOption('nice_v2');
     await expect(status).toHaveClass(/error/);
     await expect(status).toHaveAttribute('data-field', 'customer_id');
     await expect(status).toContainText('customer_id');
@@ -218,7 +223,6 @@ test.describe('playground', () => {
     await form.locator('input[name="customer-id"]').fill('buyer_0001');
     await expect(status).toHaveClass(/ok/);
     await expect(form.locator('input[name="customer-id"]')).not.toHaveAttribute('aria-invalid', 'true');
-    await expect(params).toContainText('"pg": "nice_v2"');
     await expect(params).toContainText('"customer_id": "buyer_0001"');
     await expect(html).toContainText('customer-id="buyer_0001"');
     await expect(button).toHaveAttribute('customer-id', 'buyer_0001');
@@ -238,7 +242,14 @@ test.describe('playground', () => {
     await form.locator('input[name="language"]').fill('en');
     await expect(status).toHaveClass(/ok/);
 
-    // The live button sends the same params: the sandbox window opens (PC) and approves.
+    // The deprecated pg instead of the channel key: sent as set, its code's rules apply.
+    await form.locator('input[name="channel-key"]').fill('');
+    await form.locator('select[name="pg-provider"]').selectOption('');
+    await form.locator('input[name="pg"]').fill('nice_v2');
+    await expect(status).toHaveClass(/ok/);
+    await expect(params).toContainText('"pg": "nice_v2"');
+    await expect(params).not.toContainText('channelKey');
+    await expect(html).toContainText('pg="nice_v2"');
     await button.click();
     await expect(sandboxWindow(page).locator('[data-field="pg"]')).toHaveText('nice_v2');
     await choose(page, 'approve');
@@ -246,18 +257,6 @@ test.describe('playground', () => {
     const request = logEntries(page, 'request', 'playground');
     await expect(request).toHaveCount(1);
     expect(JSON.stringify(await entryDetail(request))).toContain('"customer_id":"buyer_0001"');
-
-    // No pg, a channel key instead: routed by the channel.
-    await form.locator('select[name="pg"]').selectOption('');
-    await form.locator('input[name="channel-key"]').fill('channel-key-demo-0001');
-    await expect(status).toHaveClass(/ok/);
-    await expect(params).toContainText('"channelKey": "channel-key-demo-0001"');
-    await expect(params).not.toContainText('"pg"');
-    await expect(html).toContainText('channel-key="channel-key-demo-0001"');
-    await expect(html).not.toContainText('pg=');
-    await button.click();
-    await choose(page, 'approve');
-    await expect(logEntries(page, 'success', 'playground')).toHaveCount(2);
 
     // The hints are translated with the page.
     await page.locator('[data-lang="en"]').click();

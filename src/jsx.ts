@@ -29,7 +29,7 @@ export interface ImpBillingEventProps {
 export type ImpBillingButtonProperties = Partial<
   Pick<
     ImpBillingButton,
-    | 'merchantCode' | 'pg' | 'channelKey' | 'customerUid' | 'customerId' | 'amount' | 'merchantUid' | 'orderName'
+    | 'merchantCode' | 'pg' | 'channelKey' | 'pgProvider' | 'customerUid' | 'customerId' | 'amount' | 'merchantUid' | 'orderName'
     | 'currency' | 'language' | 'buyerEmail' | 'buyerName' | 'buyerTel' | 'buyerAddr' | 'buyerPostcode' | 'redirectUrl'
     | 'payMethod' | 'sdkSrc' | 'sdkNonce' | 'sdkTimeout' | 'timeout' | 'sandbox' | 'disabled' | 'preload' | 'card'
     | 'bypass' | 'customData' | 'params'

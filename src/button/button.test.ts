@@ -1,8 +1,9 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { PG_RULES } from '../core/pg-rules.js';
+import { amountRuleFor, PG_RULES } from '../core/pg-rules.js';
 import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../ui/events.js';
 import { installFakeImp, removeFakeImp, type FakeImp } from '../test-helpers/fake-imp.js';
+import { SDK_ANSWERS } from '../test-helpers/sdk-answers.js';
 import { installImpSandbox, isImpSandbox } from '../sandbox/index.js';
 import { ImpBillingButton } from './button.js';
 import { defineImpBillingButton } from './define.js';
@@ -198,6 +199,8 @@ describe('<imp-billing-button>', () => {
 
   for (const rule of Object.values(PG_RULES)) {
     it(`builds ${rule.code} params from attributes or refuses them clearly`, async () => {
+      const method = rule.payMethods?.[0];
+      const amount = amountRuleFor(rule, method) === 'charged' ? 1000 : 0;
       const el = await fixture<ImpBillingButton>(html`<imp-billing-button
         merchant-code="imp00000000"
         pg=${`${rule.code}.MID0001`}
@@ -206,7 +209,10 @@ describe('<imp-billing-button>', () => {
         order-name="정기결제"
         currency="KRW"
         buyer-email="buyer@example.com"
-        amount=${rule.amount === 'charged' ? '1000' : '0'}
+        buyer-name="Gil Hong"
+        buyer-tel="010-1234-5678"
+        amount=${String(amount)}
+        .bypass=${{ kcpQuick: { actionType: 'Register' } }}
       ></imp-billing-button>`);
       await ready(el);
       const failed = new Promise<ImpBillingFailureEvent | null>((resolve) => {
@@ -214,10 +220,9 @@ describe('<imp-billing-button>', () => {
         setTimeout(() => resolve(null), 50);
       });
       el.click();
-      if (rule.noWindowBilling) {
+      if (rule.refusal) {
         const event = (await failed)!;
-        expect(event.detail).to.include({ code: 'invalid-params', field: 'pg', via: 'local' });
-        expect(event.detail.message).to.contain('REST');
+        expect(event.detail).to.include({ code: 'invalid-params', field: 'pg', via: 'local', message: rule.refusal });
         expect(imp.calls).to.have.length(0);
         return;
       }
@@ -225,12 +230,107 @@ describe('<imp-billing-button>', () => {
       expect(imp.calls).to.have.length(1);
       const params = imp.calls[0]!.params;
       expect(params.pg).to.equal(`${rule.code}.MID0001`);
-      expect(params.pay_method).to.equal(rule.payMethods?.[0] ?? 'card');
-      expect(params.amount).to.equal(rule.amount === 'charged' ? 1000 : 0);
+      expect(params.pay_method).to.equal(rule.payMethods ? method : undefined);
+      expect(params.amount).to.equal(amount);
       expect(params.customer_uid).to.equal('cust_1');
       expect(params.merchant_uid).to.match(/^.{1,40}$/);
     });
   }
+
+  describe('channel keys and pg-provider', () => {
+    it('applies the rules of pg-provider (smartro_v2: customer_id required) before the SDK is called', async () => {
+      const el = await fixture<ImpBillingButton>(html`<imp-billing-button
+        merchant-code="imp00000000" channel-key="channel-key-1" pg-provider="smartro_v2" customer-uid="cust_ck"
+      ></imp-billing-button>`);
+      await ready(el);
+      const failure = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+      el.click();
+      expect((await failure).detail).to.include({ code: 'invalid-params', field: 'customer_id', via: 'local' });
+      expect(imp.calls).to.have.length(0);
+    });
+
+    it('sends channelKey and never pg-provider; the property reflects nothing of its own', async () => {
+      const el = await fixture<ImpBillingButton>(html`<imp-billing-button
+        merchant-code="imp00000000" channel-key="channel-key-1" pg-provider="smartro_v2" customer-uid="cust_ck2" customer-id="matthew"
+      ></imp-billing-button>`);
+      expect(el.pgProvider).to.equal('smartro_v2');
+      await ready(el);
+      el.click();
+      expect(imp.calls).to.have.length(1);
+      const params = imp.calls[0]!.params;
+      expect(params.channelKey).to.equal('channel-key-1');
+      expect(params.customer_id).to.equal('matthew');
+      expect(params.merchant_uid).to.match(/^[A-Za-z0-9]+$/);
+      expect(JSON.stringify(params)).to.not.match(/pgProvider|pg_provider|pg-provider/);
+      expect(params).to.not.have.property('pg');
+    });
+
+    it('without pg-provider: universal checks only, and the console says once which rules were not applied', async () => {
+      const el = await fixture<ImpBillingButton>(html`<imp-billing-button
+        merchant-code="imp00000000" channel-key="channel-key-2" customer-uid="cust_ck3"
+      ></imp-billing-button>`);
+      await ready(el);
+      el.click();
+      imp.answer({ imp_uid: 'imp_ck3' });
+      await el.updateComplete;
+      el.click();
+      expect(imp.calls).to.have.length(2);
+      const notes = warnings.filter((w) => w.includes('channelKey without pgProvider'));
+      expect(notes).to.have.length(1);
+      expect(notes[0]).to.contain('universal checks');
+    });
+  });
+
+  describe('the real SDK\'s checkout-service answers, as the element reports them', () => {
+    async function clicked(): Promise<ImpBillingButton> {
+      const el = await fixture<ImpBillingButton>(html`<imp-billing-button
+        merchant-code="imp00000000" channel-key="channel-key-3" pg-provider="welcome" customer-uid="cust_checkout"
+        buyer-name="포트원" buyer-tel="02-1234-1234"
+      ></imp-billing-button>`);
+      await ready(el);
+      el.click();
+      expect(imp.calls).to.have.length(1);
+      return el;
+    }
+
+    it('{ merchant_uid, error_msg }: a failure, never a success', async () => {
+      const el = await clicked();
+      const failure = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+      const call = imp.calls[0]!;
+      call.callback!(SDK_ANSWERS.checkoutRefused(call.params.merchant_uid, '이미 등록된 빌링키입니다.'));
+      expect((await failure).detail).to.include({ code: 'pg-error', error_msg: '이미 등록된 빌링키입니다.', via: 'callback' });
+    });
+
+    it('F400 billing-key cancel: cancelled; bare success: success with the merchant_uid sent', async () => {
+      const el = await clicked();
+      const failure = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+      const call = imp.calls[0]!;
+      call.callback!(SDK_ANSWERS.checkoutCancelled(call.params.merchant_uid));
+      expect((await failure).detail).to.include({ code: 'cancelled', error_code: 'F400' });
+      await el.updateComplete;
+      el.click();
+      const success = oneEvent(el, 'imp-billing-success') as Promise<ImpBillingSuccessEvent>;
+      const again = imp.calls[1]!;
+      again.callback!(SDK_ANSWERS.checkoutSuccess('portone_issue_1', 'cust_checkout'));
+      expect((await success).detail).to.include({ merchant_uid: again.params.merchant_uid, customer_uid: 'cust_checkout', imp_uid: 'imp_100000000003' });
+    });
+  });
+
+  it('on timeout closes the SDK window (IMP.close) and says so; while waiting, the status line says it is still waiting', async () => {
+    const el = await fixture<ImpBillingButton>(html`<imp-billing-button
+      merchant-code="imp00000000" pg="kcp_billing" customer-uid="cust_timeout_close" timeout="400"
+    ></imp-billing-button>`);
+    await ready(el);
+    const failure = oneEvent(el, 'imp-billing-failure') as Promise<ImpBillingFailureEvent>;
+    el.click();
+    await aTimeout(250);
+    await el.updateComplete;
+    expect(messageText(el)).to.equal('결제창의 응답을 기다리고 있습니다…');
+    expect((await failure).detail.code).to.equal('timeout');
+    expect(imp.closed).to.equal(1);
+    await el.updateComplete;
+    expect(messageText(el)).to.not.contain('기다리고');
+  });
 
   it('refuses a missing customer-uid before the SDK is called, names the field, shows it and warns once', async () => {
     const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp00000000" pg="jtnet"></imp-billing-button>`));
@@ -376,7 +476,7 @@ describe('<imp-billing-button>', () => {
 
   it('emits success with the ids, pg, via and awaitingWebhook from the callback', async () => {
     const el = await ready(
-      await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="cu_9" pg="paymentwall" amount="9.99" currency="USD" order-name="Pro" buyer-email="a@b.co"></imp-billing-button>`),
+      await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="cu_9" pg="paymentwall" amount="9.99" currency="USD" order-name="Pro" buyer-email="a@b.co" buyer-name="Gil Hong"></imp-billing-button>`),
     );
     const succeeded = oneEvent(el, 'imp-billing-success') as Promise<ImpBillingSuccessEvent>;
     el.click();

@@ -73,6 +73,7 @@ export class ImpBillingButton extends LitElement {
     merchantCode: { attribute: 'merchant-code' },
     pg: {},
     channelKey: { attribute: 'channel-key' },
+    pgProvider: { attribute: 'pg-provider' },
     customerUid: { attribute: 'customer-uid' },
     customerId: { attribute: 'customer-id' },
     amount: {},
@@ -100,6 +101,7 @@ export class ImpBillingButton extends LitElement {
     customData: { attribute: false },
     params: { attribute: false },
     _busy: { state: true },
+    _waiting: { state: true },
     _failure: { state: true },
   };
 
@@ -107,8 +109,13 @@ export class ImpBillingButton extends LitElement {
   merchantCode?: string;
   /** PG code, or `code.{MID}` for a specific merchant ID (e.g. `jtnet.tjtnet0001`). */
   pg?: string;
-  /** The newer SDK's alternative to `pg`. */
+  /** The channel key from PortOne's console: the way PortOne recommends choosing the PG (`pg` is deprecated). */
   channelKey?: string;
+  /**
+   * The PG behind `channel-key` (e.g. `smartro_v2`), so that PG's rules are checked before the window opens. Never
+   * sent to PortOne. Without it, a channel key gets the universal checks only (the console says so once).
+   */
+  pgProvider?: string;
   /** Your id for this customer's card; PortOne binds the billing key to it. Required. */
   customerUid?: string;
   /** `customer_id` (required by nice_v2). */
@@ -136,7 +143,7 @@ export class ImpBillingButton extends LitElement {
   sdkNonce?: string;
   /** Milliseconds to wait for the SDK script before reporting `sdk-load-failed`; default 15 s. */
   sdkTimeout?: number;
-  /** Milliseconds to wait for the payment window's answer; default 10 minutes. */
+  /** Milliseconds to wait for the payment window's answer before closing it; default 5 minutes (`DEFAULT_TIMEOUT_MS`). */
   timeout?: number;
   /** Use the offline sandbox instead of PortOne's script. */
   sandbox = false;
@@ -153,6 +160,8 @@ export class ImpBillingButton extends LitElement {
   params?: Record<string, unknown>;
 
   private _busy = false;
+  /** @internal The payment window has been open a while with no answer (set by the engine): the status line says so. */
+  _waiting = false;
   private _failure: ImpBillingFailureDetail | null = null;
   /** @internal The SDK for this element's mode; read by the engine. */
   readonly _sdk = new SdkController(this);
@@ -191,8 +200,8 @@ export class ImpBillingButton extends LitElement {
   override render() {
     const lang = this.#lang.lang;
     const failure = this._failure;
-    // Without the engine, the only failure there can be is its own load.
-    const message = !failure ? '' : engine ? engine.failureText(lang, failure) : LOAD_FAILED[lang];
+    // Without the engine, the only failure there can be is its own load; `_waiting` is set only by the engine.
+    const message = !engine ? (failure ? LOAD_FAILED[lang] : '') : engine.statusText(lang, failure, this._waiting);
     // Written without line breaks between tags: Lit keeps a template's whitespace, and this one is on the first paint.
     return html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${this._busy ? 'true' : 'false'} aria-describedby="message">${
         this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing
@@ -202,6 +211,7 @@ export class ImpBillingButton extends LitElement {
   /** @internal Busy, or idle again; the engine calls it with false when a request ends without a failure. */
   _setBusy(busy: boolean): void {
     this._busy = busy;
+    this._waiting = false;
     try {
       (this.#internals ??= this.attachInternals()).states[busy ? 'add' : 'delete']('busy');
     } catch {

@@ -7,7 +7,7 @@
 import { BillingError } from '../core/errors.js';
 import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
 import { consumeRedirectResult, stripRedirectKeys } from '../core/redirect.js';
-import { checkSendable, sendRequest, warmRequestPath } from '../core/request.js';
+import { checkSendable, DEFAULT_TIMEOUT_MS, sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
 import type { Iamport, RequestPayParams } from '../core/types.js';
 import { normalizeText } from '../core/text.js';
@@ -16,8 +16,11 @@ import type { ImpBillingButton } from './button.js';
 import { uiCopy } from './failure-copy.js';
 import type { UiLang } from '../ui/lang.js';
 
-/** How long the button waits for the payment window before it gives up and says so (10 minutes). */
-const DEFAULT_TIMEOUT_MS = 600_000;
+/**
+ * After this long with no answer (or half the timeout, if shorter), the status line tells the customer the button is
+ * still waiting for the payment window.
+ */
+const STILL_WAITING_AFTER_MS = 10_000;
 
 /** Misconfigurations already shown in the console, per element: each message once. */
 const warned = new WeakMap<ImpBillingButton, Set<string>>();
@@ -31,9 +34,11 @@ function warnOnce(el: ImpBillingButton, message: string): void {
   console.warn(`[imp-billing] <imp-billing-button>: ${message}`);
 }
 
-/** The sentence the element shows for a failure. */
-export function failureText(lang: UiLang, detail: ImpBillingFailureDetail): string {
-  return `${uiCopy(lang).failure[detail.code]}${detail.error_msg ? ` (${detail.error_msg})` : ''}`;
+/** The element's status line once the engine is here: the last failure, else a long wait for the window, else nothing. */
+export function statusText(lang: UiLang, failure: ImpBillingFailureDetail | null, waiting: boolean): string {
+  const copy = uiCopy(lang);
+  if (failure) return `${copy.failure[failure.code]}${failure.error_msg ? ` (${failure.error_msg})` : ''}`;
+  return waiting ? copy.waiting : '';
 }
 
 /** Ahead of the first click: see warmRequestPath. */
@@ -73,9 +78,18 @@ export function reportRedirect(el: ImpBillingButton): void {
 
 /** Sends the params built on click as they are: building them again would only repeat the same checks. */
 function request(el: ImpBillingButton, params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
-  sendRequest(params, merchantCode, { imp, timeoutMs: el.timeout ?? DEFAULT_TIMEOUT_MS }).then(
-    (result) => report(el, result),
-    (error: unknown) => failWith(el, error, 'local'),
+  // A window open this long with no answer (or half the timeout, if shorter): the status line says the button waits.
+  const after = Math.min(STILL_WAITING_AFTER_MS, (el.timeout ?? DEFAULT_TIMEOUT_MS) / 2);
+  const waiting = setTimeout(() => (el._waiting = el.busy), after);
+  sendRequest(params, merchantCode, { imp, timeoutMs: el.timeout, pgProvider: el.pgProvider }).then(
+    (result) => {
+      clearTimeout(waiting);
+      report(el, result);
+    },
+    (error: unknown) => {
+      clearTimeout(waiting);
+      failWith(el, error, 'local');
+    },
   );
 }
 
@@ -108,6 +122,7 @@ function optionsOf(el: ImpBillingButton): BillingOptions {
   const named: Record<string, unknown> = {
     pg: el.pg,
     channelKey: el.channelKey,
+    pgProvider: el.pgProvider,
     customer_uid: el.customerUid,
     customer_id: el.customerId,
     amount: el.amount,

@@ -2,6 +2,9 @@ import type { BillingErrorCode } from '../core/errors.js';
 import type { UiLang } from '../ui/lang.js';
 import { LABEL, LOAD_FAILED } from './messages.js';
 
+/** The payment window is open and has not answered for a while. Reached only from the engine, like FAILURE. */
+const WAITING: Record<UiLang, string> = { ko: '결제창의 응답을 기다리고 있습니다…', en: 'Waiting for the payment window…' };
+
 /** Every failure's sentence. Reached only from the engine, so it travels with it rather than with the first paint. */
 const FAILURE = {
   ko: {
@@ -23,5 +26,5 @@ const FAILURE = {
 } satisfies Record<UiLang, Record<BillingErrorCode, string>>;
 
 export function uiCopy(lang: UiLang) {
-  return { label: LABEL[lang], failure: FAILURE[lang] };
+  return { label: LABEL[lang], waiting: WAITING[lang], failure: FAILURE[lang] };
 }

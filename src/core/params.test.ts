@@ -191,7 +191,7 @@ describe('buildRequestPayParams: buyer fields, language and URLs', () => {
 });
 
 describe('buildRequestPayParams: card.info (Brick)', () => {
-  const pw = { pg: 'paymentwall', amount: 10, currency: 'USD', buyer_email: 'a@b.co', name: 'Plan' };
+  const pw = { pg: 'paymentwall', amount: 10, currency: 'USD', buyer_email: 'a@b.co', name: 'Plan', buyer_name: 'Gil Hong' };
   const withCard = (info: Record<string, unknown>, clock = now) =>
     buildRequestPayParams({ ...base, ...pw, card: { info } }, { now: clock, warn: () => {} });
 
@@ -279,7 +279,7 @@ describe('buildRequestPayParams: prototype pollution', () => {
 
   it('a hostile card object cannot smuggle card.info through its prototype', () => {
     const options = JSON.parse(
-      '{"customer_uid":"c","pg":"paymentwall","amount":1,"currency":"USD","buyer_email":"a@b.co","name":"n",' +
+      '{"customer_uid":"c","pg":"paymentwall","amount":1,"currency":"USD","buyer_email":"a@b.co","name":"n","buyer_name":"Gil Hong",' +
         '"card":{"__proto__":{"info":{"number":"4242424242424242","expiry":"2030-01"}}}}',
     ) as BillingOptions;
     const params = buildRequestPayParams(options, { warn: () => {} });
@@ -296,7 +296,7 @@ describe('buildRequestPayParams: prototype pollution', () => {
 describe('redactParams', () => {
   const params = () =>
     buildRequestPayParams(
-      { ...base, pg: 'paymentwall', amount: 10, currency: 'USD', buyer_email: 'a@b.co', name: 'n', card: { info: { number: '4242424242424242', expiry: '2027-01', cvc: '826' } } },
+      { ...base, pg: 'paymentwall', amount: 10, currency: 'USD', buyer_email: 'a@b.co', name: 'n', buyer_name: 'Gil Hong', card: { info: { number: '4242424242424242', expiry: '2027-01', cvc: '826' } } },
       { now, warn: () => {} },
     );
 

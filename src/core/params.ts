@@ -1,7 +1,7 @@
 import { normalizeCardNumber, normalizeCvc, normalizeExpiry, type Checked } from './card.js';
 import { invalidParam } from './errors.js';
 import { isPlainObject } from './plain-object.js';
-import { lookupPg, type PgRule } from './pg-rules.js';
+import { amountRuleFor, lookupPg, PG_CODE_PATTERN, type PgRule } from './pg-rules.js';
 import type { CardInfo, RequestPayParams } from './types.js';
 import { normalizeText } from './text.js';
 
@@ -11,6 +11,11 @@ import { normalizeText } from './text.js';
  */
 export interface BillingOptions extends Omit<Partial<RequestPayParams>, 'amount' | 'card'> {
   merchantCode?: string;
+  /**
+   * The PG behind `channelKey` (a code such as `"smartro_v2"`), so its rules apply; never sent to `request_pay`
+   * (PortOne's response calls the same thing `pg_provider`). Wins over `pg`'s code when both are set.
+   */
+  pgProvider?: string;
   amount?: number | string;
   card?: { info?: Partial<CardInfo> | undefined; [key: string]: unknown };
 }
@@ -24,12 +29,17 @@ export interface BuildContext {
 
 /** Keys never copied from merchant objects, so a hostile `__proto__` cannot reach the SDK or our prototypes. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Ours, not PortOne's: read here, never sent. */
+const OWN_KEYS = new Set(['merchantCode', 'pgProvider']);
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-/** PortOne documents 40 characters for merchant_uid and name; other limits are ours, against absurd input. */
+/**
+ * PortOne documents 40 characters for merchant_uid and name (sdk/ko/v1-sdk/javascript-sdk/payrq) and 80 for
+ * customer_uid (its REST schema's CustomerAnnotation); the other limits are ours, against absurd input.
+ */
 const MAX_LENGTH: Record<string, number> = {
   merchant_uid: 40,
   name: 40,
-  customer_uid: 100,
+  customer_uid: 80,
   customer_id: 100,
   channelKey: 100,
   pg: 100,
@@ -112,6 +122,14 @@ function checked(field: string, result: Checked): string {
   return result.value;
 }
 
+const warned = new Set<string>();
+/** The default advice channel: each message once per page, so a form re-validated on every keystroke stays readable. */
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(`[imp-billing] ${message}`);
+}
+
 let generatedCount = 0;
 const generated = new Set<string>();
 
@@ -167,6 +185,56 @@ function refuseStrayCardData(value: unknown, field: string, rule: PgRule | undef
   else if (isPlainObject(value)) for (const k of Object.keys(value)) refuseStrayCardData(value[k], `${field}.${k}`, rule);
 }
 
+/** The value at a dotted path (`bypass.kcpQuick`) of the built params; empty strings count as absent. */
+function valueAt(params: Record<string, unknown>, path: string): unknown {
+  let value: unknown = params;
+  for (const key of path.split('.')) value = isPlainObject(value) ? value[key] : undefined;
+  return value === '' || value === null ? undefined : value;
+}
+
+const CHANNEL_KEY_ONLY =
+  'channelKey without pgProvider (pg-provider): only the universal checks apply. Set pgProvider to the PG behind ' +
+  'the channel (e.g. "smartro_v2") so its rules apply: required fields, pay_method, amount, limits, m_redirect_url.';
+
+/**
+ * Validates `pg` (sent) and `pgProvider` (never sent) and finds the rule that applies: pgProvider's when set, else
+ * pg's code. Refuses a PG whose billing is not a request_pay window, and an unknown pgProvider (its rules would be
+ * skipped silently).
+ */
+function pgRuleOf(
+  pg: unknown,
+  pgProvider: unknown,
+  out: Record<string, unknown>,
+  warn: (message: string) => void,
+): { rule: PgRule | undefined; pgCode: string | undefined } {
+  if (pg !== undefined) {
+    const pgText = textParam('pg', pg).trim();
+    if (!PG_CODE_PATTERN.test(pgText)) {
+      throw invalidParam('pg', `pg must be a PG code such as "jtnet", or "jtnet.{MID}" for a specific merchant ID; got ${JSON.stringify(pgText)}.`);
+    }
+    out['pg'] = pgText;
+  }
+  let field = 'pg';
+  let found = typeof out['pg'] === 'string' ? lookupPg(out['pg']) : undefined;
+  if (pgProvider !== undefined) {
+    const provider = textParam('pgProvider', pgProvider).trim();
+    const byProvider = lookupPg(provider);
+    if (!byProvider.rule || byProvider.mid !== undefined) {
+      throw invalidParam('pgProvider', `pgProvider must be a PortOne V1 PG code such as "smartro_v2" (no ".{MID}"); got ${JSON.stringify(provider.slice(0, 40))}.`);
+    }
+    field = 'pgProvider';
+    found = byProvider;
+  } else if (out['channelKey'] !== undefined && out['pg'] === undefined) {
+    warn(CHANNEL_KEY_ONLY);
+  }
+  const rule = found?.rule;
+  if (rule?.refusal) throw invalidParam(field, rule.refusal);
+  if (rule?.billing === 'undocumented') {
+    warn(`PortOne's V1 pages document no billing-key window for ${rule.code}: only the universal checks apply.`);
+  }
+  return { rule, pgCode: found?.code };
+}
+
 /**
  * Builds the exact object to hand to `IMP.request_pay` for billing-key issuance, applying the universal rules and the
  * PG's own rules (pg-rules.ts). Throws a `BillingError` with code `invalid-params` and the offending `field`.
@@ -176,7 +244,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
     throw invalidParam('options', 'Billing options must be a plain object of request_pay fields.');
   }
   const now = context.now?.() ?? new Date();
-  const warn = context.warn ?? ((message: string) => console.warn(`[imp-billing] ${message}`));
+  const warn = context.warn ?? warnOnce;
   const present = (key: string) => {
     const v = Object.prototype.hasOwnProperty.call(options, key) ? options[key] : undefined;
     return v === undefined || v === null || v === '' ? undefined : v;
@@ -186,7 +254,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   // Pass-through first (fields PortOne documents per PG: period, popup, display, use_test_method, …), then the
   // fields we know are validated and normalised over them.
   for (const key of Object.keys(options)) {
-    if (FORBIDDEN_KEYS.has(key) || key === 'merchantCode') continue;
+    if (FORBIDDEN_KEYS.has(key) || OWN_KEYS.has(key)) continue;
     const value = present(key);
     if (value !== undefined) out[key] = cloneData(value, key);
   }
@@ -196,20 +264,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
     if (value !== undefined) out[field] = normalizeText(textParam(field, value));
   }
 
-  let rule: PgRule | undefined;
-  let pgCode: string | undefined;
-  const pg = present('pg');
-  if (pg !== undefined) {
-    const pgText = textParam('pg', pg).trim();
-    if (!/^[a-z0-9_]+(\.\S+)?$/i.test(pgText)) {
-      throw invalidParam('pg', `pg must be a PG code such as "jtnet", or "jtnet.{MID}" for a specific merchant ID; got ${JSON.stringify(pgText)}.`);
-    }
-    const found = lookupPg(pgText);
-    rule = found.rule;
-    pgCode = found.code;
-    if (rule?.noWindowBilling) throw invalidParam('pg', rule.noWindowBilling);
-    out['pg'] = pgText;
-  }
+  const { rule, pgCode } = pgRuleOf(present('pg'), present('pgProvider'), out, warn);
 
   if (out['customer_uid'] === undefined) {
     throw invalidParam(
@@ -218,7 +273,12 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
         'and PortOne binds the billing key to it.',
     );
   }
-  if (out['merchant_uid'] === undefined) out['merchant_uid'] = generateMerchantUid();
+  if (out['merchant_uid'] === undefined) {
+    // A generated id keeps only letters and digits for PGs that refuse anything else.
+    out['merchant_uid'] = rule?.merchantUidAlphanumeric ? generateMerchantUid().replace(/_/g, '') : generateMerchantUid();
+  } else if (rule?.merchantUidAlphanumeric && !/^[A-Za-z0-9]+$/.test(out['merchant_uid'] as string)) {
+    throw invalidParam('merchant_uid', `${pgCode} accepts a merchant_uid of letters and digits only (no "-", "_" or other symbols).`);
+  }
 
   const currencyValue = present('currency');
   if (currencyValue !== undefined) {
@@ -227,6 +287,19 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
     out['currency'] = c;
   }
   const currency = (out['currency'] as string | undefined) ?? 'KRW';
+
+  const payMethod = present('pay_method');
+  if (payMethod !== undefined) {
+    const method = textParam('pay_method', payMethod).trim();
+    if (rule?.payMethods && !rule.payMethods.includes(method)) {
+      throw invalidParam('pay_method', `${pgCode} issues billing keys only with pay_method ${rule.payMethods.map((m) => `"${m}"`).join(' or ')}; got "${method}".`);
+    }
+    out['pay_method'] = method;
+  } else if (!rule) {
+    out['pay_method'] = 'card';
+  } else if (rule.payMethods) {
+    out['pay_method'] = rule.payMethods[0];
+  }
 
   const amount = amountOf('amount', present('amount'), currency);
   out['amount'] = amount;
@@ -237,26 +310,16 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
     if (n > amount) throw invalidParam(field, `${field} (${n}) cannot be more than amount (${amount}).`);
     out[field] = n;
   }
-  if (rule?.amount === 'charged' && amount <= 0) {
+  const amountRule = rule ? amountRuleFor(rule, out['pay_method'] as string | undefined) : undefined;
+  if (amountRule === 'charged' && amount <= 0) {
     throw invalidParam(
       'amount',
-      `${pgCode} always charges when it issues a billing key, so amount must be above 0 (the first payment). ` +
+      `${pgCode}${rule && typeof rule.amount !== 'string' ? ` (pay_method "${String(out['pay_method'])}")` : ''} always charges when it issues a billing key, so amount must be above 0 (the first payment). ` +
         'It has no key-only issuance.',
     );
   }
-  if (rule?.amount === 'display-only' && amount > 0) {
+  if (amountRule === 'display-only' && amount > 0) {
     warn(`${pgCode} only displays amount (${amount}) during key issuance and never charges it; charge with POST /subscribe/payments/again.`);
-  }
-
-  const payMethod = present('pay_method');
-  if (payMethod !== undefined) {
-    const method = textParam('pay_method', payMethod).trim();
-    if (rule?.payMethods && !rule.payMethods.includes(method)) {
-      throw invalidParam('pay_method', `${pgCode} issues billing keys only with pay_method ${rule.payMethods.map((m) => `"${m}"`).join(' or ')}; got "${method}".`);
-    }
-    out['pay_method'] = method;
-  } else {
-    out['pay_method'] = rule?.payMethods?.[0] ?? 'card';
   }
 
   const language = present('language');
@@ -314,9 +377,20 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   }
 
   for (const field of rule?.required ?? []) {
-    if (out[field] === undefined) {
+    if (valueAt(out, field) === undefined) {
       throw invalidParam(field, `${pgCode} requires ${field} for billing-key issuance${field === 'buyer_email' ? ' (later charges must use the same email)' : ''}.`);
     }
+  }
+  for (const advice of rule?.advice ?? []) if (valueAt(out, advice.field) === undefined) warn(`${pgCode}: ${advice.message}`);
+  const customerId = out['customer_id'];
+  if (rule?.customerIdMaxLength && typeof customerId === 'string' && customerId.length > rule.customerIdMaxLength) {
+    throw invalidParam('customer_id', `${pgCode} accepts a customer_id of at most ${rule.customerIdMaxLength} characters; got ${customerId.length}.`);
+  }
+  if (rule?.redirectUrlRequired && out['m_redirect_url'] === undefined) {
+    throw invalidParam(
+      'm_redirect_url',
+      `${pgCode} requires m_redirect_url: on mobile its billing-key window always redirects, and the result is lost without it.`,
+    );
   }
   const name = out['name'];
   if (rule?.nameMaxBytes && typeof name === 'string') {

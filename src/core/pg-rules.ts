@@ -1,7 +1,14 @@
 /**
- * One entry per billing PG. Adding a PG means adding an entry here and its tests in pg-rules.test.ts.
- * Facts come from PortOne's V1 PG pages (`opi/ko/integration/pg/v1/<pg>/…`) and iamport-manual's billing pages;
- * `source` on each entry names the page.
+ * The one home of PG facts: every V1 PG code PortOne documents (billing or not), the PG-code pattern and the "where
+ * does the result arrive" decision. params.ts, request.ts and the sandbox read this file; nothing else restates a PG
+ * fact. The comment line right above each entry is its source: the PortOne developer-site page it was taken from
+ * (opi/ko/integration/pg/v1/…, or sdk/ko/v1-sdk/javascript-sdk/payrq for codes listed there only), or says that
+ * no current page exists. Comments, not
+ * fields, so the shipped bundle carries no citations; pg-rules.test.ts reads them from this file. Adding a PG means
+ * adding an entry, its source line and its tests.
+ *
+ * Rule for unclear or contradictory pages: take the reading that cannot charge a customer by surprise (an amount
+ * above 0 is a possible charge unless a page says it is only displayed) and say so in one line on the entry.
  */
 
 /**
@@ -12,146 +19,313 @@
  */
 export type AmountRule = 'zero-is-key-only' | 'display-only' | 'charged';
 
+/**
+ * How the PG issues billing keys in the browser:
+ * - `window`: `IMP.request_pay` with `customer_uid` opens its billing-key window.
+ * - `rest`: key-in only, through `POST /subscribe/customers/{customer_uid}` on the merchant's server.
+ * - `loadUI`: through `IMP.loadUI` (a PG button or widget), never `request_pay`.
+ * - `none`: PortOne documents no billing for this code.
+ * - `undocumented`: PortOne routes the code but its V1 pages say nothing of billing: universal checks only.
+ */
+export type WindowBilling = 'window' | 'rest' | 'loadUI' | 'none' | 'undocumented';
+
+export interface PgAdvice {
+  /** A field (dotted path) whose absence is worth a console warning, not a refusal. */
+  field: string;
+  message: string;
+}
+
 export interface PgRule {
   /** PortOne's PG code, the part of `pg` before an optional `.{MID}`. */
   code: string;
-  /** Allowed `pay_method` values; the first is the default. `null`: any (the PG or the user chooses). */
+  billing: WindowBilling;
+  /** Allowed `pay_method` values; the first is the default. `null`: the PG or the customer chooses (none is added). */
   payMethods: readonly string[] | null;
-  amount: AmountRule;
-  /** Fields the PG refuses to work without, beyond the universal ones. */
+  /** One rule, or one per `pay_method` when the PG's windows differ (welcome: card shows it, phone charges it). */
+  amount: AmountRule | Readonly<Record<string, AmountRule>>;
+  /** Fields (dotted paths) the PG refuses to work without, beyond the universal ones. */
   required: readonly string[];
+  /** Fields PortOne recommends; missing ones are warned about, never refused. */
+  advice: readonly PgAdvice[];
+  /** The PG's limit on `customer_id`, in characters. */
+  customerIdMaxLength?: number;
+  /** The PG refuses `merchant_uid`s with anything but letters and digits. */
+  merchantUidAlphanumeric: boolean;
+  /** The PG's limit on `name` in UTF-8 bytes (a Hangul syllable is 3), stricter than PortOne's 40 characters. */
+  nameMaxBytes?: number;
+  /** Refused without `m_redirect_url`: the PG's mobile window always redirects, so a missing URL loses the result. */
+  redirectUrlRequired: boolean;
+  /** The result comes by callback even on mobile (an in-page iframe), so no redirect return is expected. */
+  callbackOnMobile: boolean;
+  /** The window redirects to `m_redirect_url` on PC too. */
+  redirectsOnPc: boolean;
+  /** The key becomes usable only after PortOne's webhook (asynchronous pingback). */
+  awaitsWebhook: boolean;
+  /**
+   * The current SDK issues this PG's keys through PortOne's checkout service, whose callback is a bare
+   * `{ imp_uid, merchant_uid, customer_uid }` or `{ merchant_uid, error_code?, error_msg }` (no success flags).
+   * sdk/ko/v1-sdk/javascript-sdk/payrt names tosspayments, smartro_v2, nice_v2, paypal_v2, ksnet and welcome; issue 11's
+   * runs of SDK 1.19.0 add tosspay_v2 and toss_brandpay: all are marked (the reader handles both shapes anyway).
+   */
+  checkoutService: boolean;
   /** `card.info` (Paymentwall Brick: issuance without a window). */
   cardInfo: boolean;
   /** `bypass` keys the PG documents for billing; others still pass through. */
   bypass: readonly string[];
-  /** The result comes by callback even on mobile (an in-page iframe), so no redirect return is expected. */
-  callbackOnMobile: boolean;
-  /** The key becomes usable only after PortOne's webhook (asynchronous pingback). */
-  awaitsWebhook: boolean;
-  /** The PG's limit on `name` in UTF-8 bytes (a Hangul syllable is 3), stricter than PortOne's 40 characters. */
-  nameMaxBytes?: number;
-  /** Set when the PG has no window billing at all: the message points to the REST key-in flow. */
-  noWindowBilling?: string;
-  source: string;
+  /** Said instead of issuing a key when `billing` is not `window`/`undocumented`. */
+  refusal?: string;
 }
 
-const rest = (name: string, extra = '') =>
+/** A PG code, optionally `.{MID}`. Codes are lower-case letters, digits and `_`; the MID is anything without spaces. */
+export const PG_CODE_PATTERN = /^[a-z0-9_]+(\.\S+)?$/i;
+
+const keyIn = (name: string, extra = '') =>
   `${name} has no billing-key window in PortOne V1. Issue the key through the REST key-in flow instead: ` +
   `<imp-billing-card-form> posting to your server, which calls POST /subscribe/customers/{customer_uid}${extra}.`;
 
-function rule(code: string, fields: Partial<PgRule> & Pick<PgRule, 'amount' | 'source'>): PgRule {
-  return {
+function rule(code: string, fields: Partial<PgRule> = {}): PgRule {
+  const entry: PgRule = {
     code,
+    billing: 'window',
     payMethods: ['card'],
+    amount: 'zero-is-key-only',
     required: [],
+    advice: [],
+    merchantUidAlphanumeric: false,
+    redirectUrlRequired: false,
+    callbackOnMobile: false,
+    redirectsOnPc: false,
+    awaitsWebhook: false,
+    checkoutService: false,
     cardInfo: false,
     bypass: [],
-    callbackOnMobile: false,
-    awaitsWebhook: false,
     ...fields,
   };
+  if (entry.billing === 'rest') entry.refusal ??= keyIn(code);
+  if (entry.billing === 'loadUI') {
+    entry.refusal ??=
+      `${code} issues billing keys through IMP.loadUI (a button or widget PortOne renders), not IMP.request_pay: ` +
+      '<imp-billing-button> cannot issue them. Render the PG\'s loadUI on your page instead.';
+  }
+  if (entry.billing === 'none') {
+    entry.refusal ??= `${code} has no billing keys in PortOne V1 (general payments only). Choose a billing PG or channel.`;
+  }
+  return Object.freeze(entry);
 }
 
-/*
- * Where the reference is [UNCERTAIN] or its sources disagree, each entry below says which way it was decided. The rule
- * throughout: when in doubt, treat an amount above 0 as a charge (kept blocked after a timeout, request.ts) and never
- * call an amount display-only without a source that says so, so a customer cannot be charged by surprise.
- */
+/** PortOne routes these codes, but none of its V1 pages describes billing with them. */
+const undocumented = (code: string) => rule(code, { billing: 'undocumented', payMethods: null });
+/** General payments only; `successor` is the code of the same company that issues keys. */
+const generalOnly = (code: string, successor?: string) =>
+  rule(code, {
+    billing: 'none',
+    payMethods: null,
+    ...(successor ? { refusal: `${code} has no billing keys in PortOne V1 (general payments only); ${successor} does.` } : {}),
+  });
+
+const digitalAdvice: PgAdvice = {
+  field: 'digital',
+  message: 'phone billing takes `digital` (true for digital goods, false for physical): the fee differs, so set it.',
+};
+
 export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze({
-  // [UNCERTAIN] legacy: JTNet's pages are gone from PortOne's current docs (reference §4), so it may no longer be
-  // offered. Kept for seed 002 as documented (0 issues the key only, above 0 charges); if PortOne has dropped it, its
-  // window refuses before any charge.
-  jtnet: rule('jtnet', { amount: 'zero-is-key-only', source: 'iamport-manual 비인증결제/example/jtnet-request-billing-key.md; seed 002' }),
+  // --- Window billing, PortOne's current pages -----------------------------------------------------------------------
+  // opi/ko/integration/pg/v1/nhn-kcp/readme
   kcp_billing: rule('kcp_billing', {
     amount: 'display-only',
     bypass: ['site_logo', 'batch_birth_day_yn'],
-    source: 'developers.portone.io pg/v1/nhn-kcp (SDK 빌링키); iamport-manual kcp-request-billing-key.md',
   }),
-  kcp: rule('kcp', {
-    amount: 'display-only',
-    noWindowBilling:
-      'The pg code "kcp" is NHN KCP\'s REST key-in contract. For the billing-key window use pg "kcp_billing"; for ' +
-      'key-in, use <imp-billing-card-form> and POST /subscribe/customers/{customer_uid} on your server.',
-    source: 'developers.portone.io pg/v1/nhn-kcp; seed 004',
+  // Register (no amount) issues the key; actionType Pay with an amount charges it: so above 0 is a charge.
+  // opi/ko/integration/pg/v1/nhn-kcp/kcp-quickpay
+  kcp_quick: rule('kcp_quick', {
+    payMethods: ['card', 'trans'],
+    required: ['bypass.kcpQuick'],
+    bypass: ['kcpQuick'],
   }),
+  // opi/ko/integration/pg/v1/inicis
   html5_inicis: rule('html5_inicis', {
     amount: 'display-only',
     bypass: ['inicis'],
     callbackOnMobile: true,
-    source: 'developers.portone.io pg/v1/inicis (비인증 결제창); iamport-react-native isIframeWayPayment',
   }),
-  tosspayments: rule('tosspayments', {
-    amount: 'display-only',
-    source: 'developers.portone.io pg/v1/newtoss',
-  }),
-  // [UNCERTAIN] mobile result: PortOne's kakaopay page says m_redirect_url, the manual's billing page says callback
-  // (reference §3.3). callbackOnMobile stays false, so the pending note and m_redirect_url are always set and either
-  // path is reported. Also inferred only: a subscription CID from Kakao is needed. Above 0 charges at issuance.
-  kakaopay: rule('kakaopay', {
-    payMethods: null,
-    amount: 'zero-is-key-only',
-    source: 'developers.portone.io pg/v1/kakaopay (정기결제창); iamport-manual kakaopay-request-billing-key.md',
-  }),
-  // Amount 0 issues the key only, but Danal makes a 10 KRW test charge that it cancels about 30 minutes later
-  // (reference §4): the customer may see it. That is Danal's own, self-cancelling; it is not treated as a charge here
-  // (no hold after a timeout), while any amount above 0 is a real charge and is held.
-  danal_tpay: rule('danal_tpay', {
-    amount: 'zero-is-key-only',
-    callbackOnMobile: true,
-    source: 'developers.portone.io pg/v1/danal (비인증 결제창); iamport-manual danal-card-request-billing-key.md',
-  }),
+  // The page's example says 0 issues the key only and is silent on a larger amount: above 0 is held as a charge.
+  // payrt lists it among the PGs the current SDK answers with ids and errors only.
+  // opi/ko/integration/pg/v1/newtoss/readme
+  tosspayments: rule('tosspayments', { checkoutService: true }),
+  // The page says an amount is charged together with issuance; the mobile result arrives at m_redirect_url.
+  // opi/ko/integration/pg/v1/kakaopay
+  kakaopay: rule('kakaopay', { payMethods: null }),
+  // Amount 0 issues the key only; Danal's own 10 KRW check that it cancels itself is not treated as a charge here.
+  // opi/ko/integration/pg/v1/danal
+  danal_tpay: rule('danal_tpay', { callbackOnMobile: true }),
+  // opi/ko/integration/pg/v1/danal
   danal: rule('danal', {
     payMethods: ['phone'],
     amount: 'charged',
+    advice: [digitalAdvice],
     callbackOnMobile: true,
-    source: 'iamport-manual danal-phone-request-billing-key.md',
   }),
+  // kg says the phone amount is only shown, kg-mobilians-v2 says it is charged: charged (must be above 0) is the safe one.
+  // opi/ko/integration/pg/v1/kg
   mobilians: rule('mobilians', {
     payMethods: ['phone'],
     amount: 'charged',
+    advice: [digitalAdvice],
     callbackOnMobile: true,
-    source: 'iamport-manual mobilians-phone-request-billing-key.md',
   }),
+  // opi/ko/integration/pg/v1/settle/mybank
   settle_acc: rule('settle_acc', {
     payMethods: ['trans'],
-    amount: 'zero-is-key-only',
     bypass: ['settle'],
     callbackOnMobile: true,
-    source: 'developers.portone.io pg/v1/settle/mybank',
   }),
-  kicc: rule('kicc', { amount: 'display-only', source: 'developers.portone.io pg/v1/kicc; iamport-manual kicc-request-billing-key.md' }),
-  payco: rule('payco', { amount: 'display-only', callbackOnMobile: true, source: 'iamport-manual payco-request-billing-key.md' }),
-  chai: rule('chai', { payMethods: ['trans'], amount: 'display-only', source: 'iamport-manual chai-request-billing-key.md' }),
-  // [UNCERTAIN] amount: the reference only shows 0 in PortOne's example and does not say what a larger amount does.
-  // zero-is-key-only is the cautious reading: 0 is accepted, anything above 0 is treated as a possible charge (held
-  // after a timeout, never described as display-only).
+  // opi/ko/integration/pg/v1/kicc
+  kicc: rule('kicc', { amount: 'display-only' }),
+  // The page's example sends no pay_method, so none is added.
+  // opi/ko/integration/pg/v1/payco
+  payco: rule('payco', { payMethods: null, amount: 'display-only', callbackOnMobile: true }),
+  // The page's example uses 0 and says nothing of a larger amount: above 0 is held as a charge.
+  // opi/ko/integration/pg/v1/nice-v2/readme
   nice_v2: rule('nice_v2', {
     payMethods: ['kakaopay', 'naverpay_card', 'naverpay_point'],
-    amount: 'zero-is-key-only',
     required: ['customer_id'],
     nameMaxBytes: 40,
-    source: 'developers.portone.io pg/v1/nice-v2 (readme, billing-api-caution)',
+    checkoutService: true,
   }),
-  paymentwall: rule('paymentwall', {
+  // opi/ko/integration/pg/v1/smartro-v2/readme
+  smartro_v2: rule('smartro_v2', {
+    amount: 'display-only',
+    required: ['customer_id'],
+    customerIdMaxLength: 20,
+    merchantUidAlphanumeric: true,
+    redirectUrlRequired: true,
+    checkoutService: true,
+  }),
+  // The page's example has no amount: above 0 is held as a charge.
+  // opi/ko/integration/pg/v1/tosspay-v2/readme
+  tosspay_v2: rule('tosspay_v2', {
+    payMethods: ['tosspay'],
+    required: ['customer_id'],
+    customerIdMaxLength: 50,
+    redirectUrlRequired: true,
+    checkoutService: true,
+    advice: [
+      {
+        field: 'notice_url',
+        message:
+          'PortOne advises the billing-key webhook as the source of truth for tosspay_v2 (the callback can be lost): ' +
+          'set notice_url, or a webhook URL in the console.',
+      },
+    ],
+  }),
+  // opi/ko/integration/pg/v1/welcome/readme
+  welcome: rule('welcome', {
+    payMethods: ['card', 'phone'],
+    amount: { card: 'display-only', phone: 'charged' },
+    required: ['buyer_name', 'buyer_tel'],
+    redirectUrlRequired: true,
+    checkoutService: true,
+  }),
+  // opi/ko/integration/pg/v1/naver
+  naverpay: rule('naverpay', {
     payMethods: null,
+    amount: 'display-only',
+    required: ['buyer_tel'],
+  }),
+  // payrq lists smilepay for recurring payments but its page shows none: its documented rules, above 0 held as a charge.
+  // opi/ko/integration/pg/v1/smilepay
+  smilepay: rule('smilepay', { required: ['buyer_tel'] }),
+  // opi/ko/integration/pg/v1/paymentwall
+  paymentwall: rule('paymentwall', {
     amount: 'charged',
-    required: ['buyer_email', 'currency', 'name'],
+    required: ['buyer_email', 'currency', 'name', 'buyer_name'],
     cardInfo: true,
     bypass: ['widget_code', 'ps', 'country_code'],
     awaitsWebhook: true,
-    source: 'iamport-manual paymentwall-request-billing-key.md (seed 000); developers.portone.io pg/v1/paymentwall',
   }),
-  nice: rule('nice', { amount: 'display-only', noWindowBilling: rest('NICE (old, "nice")'), source: 'developers.portone.io pg/v1/nice' }),
+
+  // --- Legacy codes with window billing (no current page; kept for existing merchants) ---------------------------
+  // no current PortOne V1 page: kept as the earlier iamport manual documented it
+  jtnet: rule('jtnet', {}),
+  // no current PortOne V1 page: kept as the earlier iamport manual documented it
+  chai: rule('chai', { payMethods: ['trans'], amount: 'display-only', redirectsOnPc: true }),
+
+  // --- Billing through the REST key-in flow only -----------------------------------------------------------------
+  // opi/ko/integration/pg/v1/nhn-kcp/readme
+  kcp: rule('kcp', {
+    billing: 'rest',
+    refusal:
+      'The pg code "kcp" is NHN KCP\'s REST key-in contract. For the billing-key window use pg "kcp_billing"; for ' +
+      'key-in, use <imp-billing-card-form> and POST /subscribe/customers/{customer_uid} on your server.',
+  }),
+  // opi/ko/integration/pg/v1/nice
+  nice: rule('nice', { billing: 'rest', refusal: keyIn('NICE (old, "nice")') }),
+  // The ksnet page says plainly that it has no window billing (REST only), whatever the SDK's checkout service does.
+  // opi/ko/integration/pg/v1/ksnet/readme
   ksnet: rule('ksnet', {
-    amount: 'display-only',
-    noWindowBilling: rest('KSNET', '; later charges need product_type and buyer_name'),
-    source: 'developers.portone.io pg/v1/ksnet',
+    billing: 'rest',
+    checkoutService: true,
+    refusal: keyIn('KSNET', '; later charges need product_type and buyer_name'),
   }),
+  // opi/ko/integration/pg/v1/settle/readme
   settle: rule('settle', {
-    amount: 'display-only',
-    noWindowBilling: rest('Hecto (Settlebank) card, "settle",', ' (or /subscribe/payments/onetime with customer_uid)'),
-    source: 'developers.portone.io pg/v1/settle',
+    billing: 'rest',
+    refusal: keyIn('Hecto (Settlebank) card, "settle",', ' (or /subscribe/payments/onetime with customer_uid)'),
   }),
+  // opi/ko/integration/pg/v1/daou/readme
+  daou: rule('daou', { billing: 'rest', refusal: keyIn('Kiwoom Pay ("daou")') }),
+  // payrq lists "inicis" for API key-in and recurring payments; its window is the ActiveX one: key-in is the safe reading.
+  // sdk/ko/v1-sdk/javascript-sdk/payrq
+  inicis: rule('inicis', { billing: 'rest', refusal: keyIn('KG Inicis "inicis" (API)', '; for the window use "html5_inicis"') }),
+
+  // --- Billing through IMP.loadUI --------------------------------------------------------------------------------
+  // opi/ko/integration/pg/v1/rt/readme
+  paypal_v2: rule('paypal_v2', { billing: 'loadUI', payMethods: null, redirectsOnPc: true, checkoutService: true }),
+  // opi/ko/integration/pg/v1/toss-brandpay/widget
+  toss_brandpay: rule('toss_brandpay', {
+    billing: 'loadUI',
+    payMethods: null,
+    checkoutService: true,
+  }),
+
+  // --- General payments only -------------------------------------------------------------------------------------
+  // opi/ko/integration/pg/v1/tosspay
+  tosspay: generalOnly('tosspay', 'tosspay_v2'),
+  // opi/ko/integration/pg/v1/eximbay
+  eximbay: generalOnly('eximbay'),
+  // opi/ko/integration/pg/v1/paypal
+  paypal: rule('paypal', {
+    billing: 'none',
+    payMethods: null,
+    redirectsOnPc: true,
+    refusal: 'paypal has no billing keys in PortOne V1 (general payments only); paypal_v2 issues them through IMP.loadUI.',
+  }),
+  // opi/ko/integration/pg/v1/smartro
+  smartro: generalOnly('smartro', 'smartro_v2'),
+  // opi/ko/integration/pg/v1/toss
+  uplus: generalOnly('uplus', 'tosspayments'),
+  // opi/ko/integration/pg/v1/blue
+  bluewalnut: generalOnly('bluewalnut'),
+  // sdk/ko/v1-sdk/javascript-sdk/payrq
+  naverco: generalOnly('naverco'),
+  // sdk/ko/v1-sdk/javascript-sdk/payrq
+  inicis_unified: generalOnly('inicis_unified'),
+
+  // --- Routed by PortOne, billing undocumented: universal checks only, with a console note -------------------------
+  // opi/ko/integration/pg/v1/inicis-jp
+  inicis_jp: undocumented('inicis_jp'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  syrup: undocumented('syrup'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  kakao: undocumented('kakao'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  payple: undocumented('payple'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  alipay: undocumented('alipay'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  kpn: undocumented('kpn'),
+  // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
+  hyphen: undocumented('hyphen'),
 });
 
 /** Splits `code.{MID}` and finds the rule; an unknown code gives `rule: undefined` (universal checks only). */
@@ -161,4 +335,39 @@ export function lookupPg(pg: string): { code: string; mid: string | undefined; r
   const mid = dot === -1 ? undefined : pg.slice(dot + 1);
   const rule = Object.prototype.hasOwnProperty.call(PG_RULES, code) ? PG_RULES[code] : undefined;
   return { code, mid, rule };
+}
+
+/** True when `code` (the part of `pg` before `.{MID}`) is a PG code PortOne V1 routes. Codes are lower-case. */
+export function isKnownPgCode(code: string): boolean {
+  return Object.prototype.hasOwnProperty.call(PG_RULES, code);
+}
+
+/**
+ * The rule that applies to a request: `pgProvider` (the PG behind a channel key) when set, else `pg`'s code.
+ * Neither sent nor known gives `undefined` (universal checks only).
+ */
+export function ruleFor(request: { pg?: unknown; pgProvider?: unknown }): PgRule | undefined {
+  const from = typeof request.pgProvider === 'string' && request.pgProvider ? request.pgProvider : request.pg;
+  return typeof from === 'string' && from ? lookupPg(from.trim()).rule : undefined;
+}
+
+/** The amount rule for the pay_method sent; a PG that does not say for this method is held to the cautious one. */
+export function amountRuleFor(rule: PgRule, payMethod: string | undefined): AmountRule {
+  if (typeof rule.amount === 'string') return rule.amount;
+  return (payMethod !== undefined ? rule.amount[payMethod] : undefined) ?? 'zero-is-key-only';
+}
+
+/**
+ * Whether the result of this request arrives by redirect to `m_redirect_url` (the page leaves) rather than by
+ * callback. Paymentwall Brick (`card.info`) has no window and always calls back; an unknown PG redirects on mobile.
+ */
+export function resultRedirects(rule: PgRule | undefined, on: { mobile: boolean; cardInfo: boolean }): boolean {
+  if (on.cardInfo && rule?.cardInfo !== false) return false;
+  if (rule?.redirectsOnPc) return true;
+  return on.mobile && !rule?.callbackOnMobile;
+}
+
+/** Whether the result may arrive by redirect on some device: the element then leaves a note for the return. */
+export function mayRedirect(rule: PgRule | undefined, cardInfo: boolean): boolean {
+  return resultRedirects(rule, { mobile: true, cardInfo }) || resultRedirects(rule, { mobile: false, cardInfo });
 }

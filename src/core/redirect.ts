@@ -90,7 +90,7 @@ export function readRedirectResult(url: string | URL, options: ReadRedirectOptio
     response: query,
     verifyOnServer: true as const,
   };
-  const outcome = classifyOutcome({ error_code, error_msg, flag });
+  const outcome = classifyOutcome({ error_code, error_msg, flag, imp_uid: impUid }, 'redirect');
   if (outcome.ok) {
     const awaitingWebhook = note?.awaitingWebhook ?? (pg ? (lookupPg(pg).rule?.awaitsWebhook ?? false) : false);
     return { ok: true, awaitingWebhook, ...common };

@@ -10,6 +10,8 @@ import {
   type RequestPayParams,
   type RequestPayResponse,
 } from './index.js';
+import { DEFAULT_TIMEOUT_MS } from './request.js';
+import { SDK_ANSWERS } from '../test-helpers/sdk-answers.js';
 import { at, rejection } from '../test-helpers/core-helpers.js';
 
 interface PayCall {
@@ -20,15 +22,19 @@ interface PayCall {
 }
 
 /** A fake SDK that records every call; the test answers through the recorded callback. */
-function fakeImp(behaviour: { throwOnPay?: unknown } = {}) {
+function fakeImp(behaviour: { throwOnPay?: unknown; throwOnInit?: unknown; close?: () => void } = {}) {
   const init: string[] = [];
   const pay: PayCall[] = [];
   const imp: Iamport = {
-    init: (code) => void init.push(code),
+    init: (code) => {
+      if (behaviour.throwOnInit !== undefined) throw behaviour.throwOnInit;
+      init.push(code);
+    },
     request_pay: (params, callback) => {
       pay.push({ params, callback, storage: snapshot() });
       if (behaviour.throwOnPay !== undefined) throw behaviour.throwOnPay;
     },
+    ...(behaviour.close ? { close: behaviour.close } : {}),
   };
   const answer = (response: Partial<RequestPayResponse>, i = pay.length - 1) =>
     pay[i]!.callback!({ imp_uid: null, merchant_uid: pay[i]!.params.merchant_uid, ...response } as RequestPayResponse);
@@ -150,9 +156,11 @@ describe('requestBillingKey', () => {
       expect(r.ok).to.equal(true);
     });
 
-    it('success from the new SDK, which sends only imp_uid and merchant_uid', async () => {
+    it('success from the new SDK, which sends only imp_uid and merchant_uid: the merchant_uid sent is reported, the response kept as is', async () => {
       const r = await outcome({ imp_uid: 'imp_2', merchant_uid: 'm_new' });
-      expect(r).to.include({ ok: true, imp_uid: 'imp_2', merchant_uid: 'm_new', verifyOnServer: true });
+      expect(r).to.include({ ok: true, imp_uid: 'imp_2', verifyOnServer: true });
+      expect(r.merchant_uid).to.not.equal('m_new');
+      expect(r.response).to.deep.equal({ imp_uid: 'imp_2', merchant_uid: 'm_new' });
     });
 
     it('falls back to the request merchant_uid when the response has none', async () => {
@@ -167,7 +175,8 @@ describe('requestBillingKey', () => {
       const p = requestBillingKey(options({ merchant_uid: 'order_empty' }), { imp: f.imp });
       (f.pay[0]!.callback as unknown as () => void)();
       const r = await p;
-      expect(r).to.include({ ok: true, imp_uid: null, merchant_uid: 'order_empty' });
+      // Neither an imp_uid nor a flag: nothing says a key was issued.
+      expect(r).to.include({ ok: false, code: 'pg-error', imp_uid: null, merchant_uid: 'order_empty' });
     });
 
     it('failure with error_code / error_msg', async () => {
@@ -323,6 +332,65 @@ describe('requestBillingKey', () => {
     });
   });
 
+
+  describe('the real SDK\'s answers, each in its exact shape', () => {
+    /** Sends one request and answers it with exactly `response` (nothing merged in). */
+    async function answered(response: (sent: RequestPayParams) => RequestPayResponse, extra: BillingOptions = {}) {
+      const f = fakeImp();
+      const p = requestBillingKey(options(extra), { imp: f.imp });
+      f.pay[0]!.callback!(response(f.pay[0]!.params));
+      return { result: await p, sent: f.pay[0]!.params };
+    }
+
+    it('checkout service refusal { merchant_uid, error_msg }: a pg-error failure, not a success', async () => {
+      const { result, sent } = await answered((p) => SDK_ANSWERS.checkoutRefused(p.merchant_uid, '빌링키 발급에 실패했습니다.'));
+      expect(result).to.include({ ok: false, code: 'pg-error', error_code: null, error_msg: '빌링키 발급에 실패했습니다.', merchant_uid: sent.merchant_uid });
+    });
+
+    it('checkout service cancel F400 "사용자가 빌링키 발급을 취소하였습니다.": cancelled', async () => {
+      const { result } = await answered((p) => SDK_ANSWERS.checkoutCancelled(p.merchant_uid), { pg: 'smartro_v2', customer_id: 'm', merchant_uid: 'orderF400', m_redirect_url: 'https://shop.example/r' });
+      expect(result).to.include({ ok: false, code: 'cancelled', error_code: 'F400' });
+    });
+
+    it('the SDK\'s "no PG configured" answer spells error_coe: read as error_code F1001, a failure', async () => {
+      const { result } = await answered(() => SDK_ANSWERS.noPgConfigured(), { pg: undefined, channelKey: 'ck' });
+      expect(result).to.include({ ok: false, code: 'pg-error', error_code: 'F1001' });
+    });
+
+    it('checkout service success { imp_uid, merchant_uid, customer_uid }: a success reporting the merchant_uid sent, response as is', async () => {
+      const { result, sent } = await answered((p) => SDK_ANSWERS.checkoutSuccess('portone_issue_9f2c', p.customer_uid!));
+      expect(result).to.include({ ok: true, imp_uid: 'imp_100000000003', merchant_uid: sent.merchant_uid, customer_uid: sent.customer_uid });
+      expect(result.response).to.deep.equal({ imp_uid: 'imp_100000000003', merchant_uid: 'portone_issue_9f2c', customer_uid: sent.customer_uid });
+    });
+
+    it('iframe window flags: success, and the customer\'s [결제포기] as cancelled', async () => {
+      expect((await answered((p) => SDK_ANSWERS.iframeSuccess(p.merchant_uid))).result).to.include({ ok: true });
+      expect((await answered((p) => SDK_ANSWERS.iframeCancelled(p.merchant_uid))).result).to.include({ ok: false, code: 'cancelled' });
+    });
+  });
+
+  describe('an SDK the page cannot run', () => {
+    it('IMP.init throwing on a page without jQuery says jQuery is missing and which call threw', async () => {
+      expect(typeof (window as { jQuery?: unknown }).jQuery).to.equal('undefined');
+      const f = fakeImp({ throwOnInit: new ReferenceError('jQuery is not defined') });
+      const error = await rejection(requestBillingKey(options({ merchantCode: 'imp_no_jquery' }), { imp: f.imp }));
+      expect(error.code).to.equal('pg-error');
+      expect(error.message).to.match(/^IMP\.init threw: jQuery is not defined\./).and.match(/no jQuery/);
+      expect(f.pay).to.have.length(0);
+    });
+
+    it('with jQuery on the page, the failure does not blame it', async () => {
+      (window as { jQuery?: unknown }).jQuery = function jQuery() {};
+      try {
+        const f = fakeImp({ throwOnPay: new TypeError('x is undefined') });
+        const error = await rejection(requestBillingKey(options(), { imp: f.imp }));
+        expect(error.message).to.equal('IMP.request_pay threw: x is undefined.');
+      } finally {
+        delete (window as { jQuery?: unknown }).jQuery;
+      }
+    });
+  });
+
   describe('an SDK that throws', () => {
     it('request_pay throwing rejects pg-error, releases the customer_uid and forgets the note', async () => {
       const boom = new Error('IMP exploded');
@@ -374,7 +442,7 @@ describe('requestBillingKey', () => {
     it('keeps a Brick customer blocked after the timeout until the late answer, so a retry cannot charge twice', async () => {
       const f = fakeImp();
       const brick = options({
-        pg: 'paymentwall', customer_uid: 'cust_brick_slow', amount: 5, currency: 'USD', name: 'Pro', buyer_email: 'a@b.co',
+        pg: 'paymentwall', customer_uid: 'cust_brick_slow', amount: 5, currency: 'USD', name: 'Pro', buyer_email: 'a@b.co', buyer_name: 'Gil Hong',
         card: { info: { number: '4242424242424242', expiry: `${new Date().getFullYear() + 2}-01`, cvc: '123' } },
       });
       const r = await requestBillingKey(brick, { imp: f.imp, timeoutMs: 30 });
@@ -390,7 +458,7 @@ describe('requestBillingKey', () => {
     const charging: [string, BillingOptions][] = [
       ['jtnet with amount > 0 (zero-is-key-only)', { pg: 'jtnet', amount: 1004 }],
       ['danal phone (always charged)', { pg: 'danal', pay_method: 'phone', amount: 1000 }],
-      ['an unknown PG with amount > 0', { pg: 'welcome', amount: 1000 }],
+      ['an unknown PG with amount > 0', { pg: 'no_such_pg', amount: 1000 }],
       ['no pg (channelKey) with amount > 0', { pg: undefined, channelKey: 'channel-key-1', amount: 1000 }],
     ];
     for (const [name, extra] of charging) {
@@ -409,7 +477,7 @@ describe('requestBillingKey', () => {
     }
     const keyOnly: [string, BillingOptions][] = [
       ['kcp_billing with amount > 0 (display-only)', { pg: 'kcp_billing', amount: 1000 }],
-      ['an unknown PG with amount 0', { pg: 'welcome', amount: 0 }],
+      ['an unknown PG with amount 0', { pg: 'no_such_pg', amount: 0 }],
       ['kakaopay with amount 0', { pg: 'kakaopay', amount: 0 }],
     ];
     for (const [name, extra] of keyOnly) {
@@ -422,6 +490,40 @@ describe('requestBillingKey', () => {
         expect(isInFlight(o.customer_uid as string)).to.equal(false);
       });
     }
+
+    it('closes the SDK\'s window (IMP.close) on timeout, so its layer no longer covers the page', async () => {
+      let closed = 0;
+      const f = fakeImp({ close: () => void closed++ });
+      const r = await requestBillingKey(options(), { imp: f.imp, timeoutMs: 20 });
+      expect(r).to.include({ ok: false, code: 'timeout' });
+      expect(closed).to.equal(1);
+    });
+
+    it('an SDK without close, or whose close throws, still times out', async () => {
+      expect(await requestBillingKey(options(), { imp: fakeImp().imp, timeoutMs: 10 })).to.include({ code: 'timeout' });
+      const f = fakeImp({ close: () => { throw new Error('no window'); } });
+      expect(await requestBillingKey(options(), { imp: f.imp, timeoutMs: 10 })).to.include({ code: 'timeout' });
+    });
+
+    it('waits DEFAULT_TIMEOUT_MS (5 minutes) when no timeoutMs is given', async () => {
+      const delays: unknown[] = [];
+      const real = window.setTimeout;
+      window.setTimeout = ((fn: () => void, ms?: number) => {
+        delays.push(ms);
+        return real(fn, ms);
+      }) as typeof window.setTimeout;
+      const f = fakeImp();
+      let p: Promise<BillingResult>;
+      try {
+        p = requestBillingKey(options(), { imp: f.imp });
+      } finally {
+        window.setTimeout = real;
+      }
+      expect(DEFAULT_TIMEOUT_MS).to.equal(300_000);
+      expect(delays).to.include(DEFAULT_TIMEOUT_MS);
+      f.answer({ imp_uid: 'imp_default' });
+      expect((await p).ok).to.equal(true);
+    });
 
     it('a callback before the timeout wins', async () => {
       const f = fakeImp();
@@ -488,7 +590,7 @@ describe('requestBillingKey', () => {
     it('never stores card data, buyer details or amounts', () => {
       const f = fakeImp();
       void requestBillingKey(
-        options({ ...paymentwall, pg: 'welcome', merchant_uid: 'order_unknown_pg', buyer_tel: '010-9876-5432', card: brick }),
+        options({ ...paymentwall, pg: 'no_such_pg', merchant_uid: 'order_unknown_pg', buyer_tel: '010-9876-5432', card: brick }),
         { imp: f.imp, now },
       );
       const stored = JSON.stringify(f.pay[0]!.storage);

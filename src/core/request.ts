@@ -2,20 +2,33 @@ import { BillingError } from './errors.js';
 import { looksLikeCardNumber } from './card.js';
 import { buildRequestPayParams, redactParams, type BillingOptions, type BuildContext } from './params.js';
 import { forgetPending, recordPending, sessionStore } from './pending.js';
-import { lookupPg } from './pg-rules.js';
+import { amountRuleFor, mayRedirect, ruleFor } from './pg-rules.js';
 import { classifyOutcome, type BillingResult } from './result.js';
 import type { Iamport, RequestPayParams, RequestPayResponse } from './types.js';
 
 export interface RequestContext extends BuildContext {
   /** The SDK object, usually from `loadImp()`. */
   imp: Iamport;
-  /** Give up waiting for the callback after this long and resolve a `timeout` failure. Default: wait forever. */
+  /**
+   * Give up waiting for the callback after this long, close the SDK's window (`IMP.close()`) and resolve a `timeout`
+   * failure. Default `DEFAULT_TIMEOUT_MS` (5 minutes); `Infinity` waits forever.
+   */
   timeoutMs?: number;
+  /** The PG behind a channel key (`pgProvider` of the options): whose rules decide redirects, charges and webhooks. */
+  pgProvider?: string;
   /** Where the redirect note goes; default `sessionStorage`. `null` disables it. */
   storage?: Storage | null;
   /** Called synchronously with the final params just before `IMP.request_pay`. */
   onParams?: (params: RequestPayParams) => void;
 }
+
+/**
+ * How long to wait for the SDK's answer. A customer needs a minute or two in a billing-key window (card number, then an
+ * app-card or SMS check); PG windows give up after about ten. When PortOne's service is down the SDK never answers at
+ * all, and five minutes is about as long as a customer will watch a busy button before leaving: past it, the window is
+ * closed and the element says to check before retrying (an amount that may be a charge stays held, see below).
+ */
+export const DEFAULT_TIMEOUT_MS = 300_000;
 
 /** customer_uids with a request open on this page: a repeated call could charge twice (Paymentwall Brick). */
 const inFlight = new Set<string>();
@@ -30,6 +43,22 @@ export function initOnce(imp: Iamport, merchantCode: string): void {
   if (initialised.get(imp) === merchantCode) return;
   imp.init(merchantCode);
   initialised.set(imp, merchantCode);
+}
+
+/**
+ * Says what the page lacks when the SDK throws for it: PortOne's 1.x SDKs are jQuery plugins, and `IMP.init` throws
+ * on a page without jQuery.
+ */
+function sdkThrew(step: 'IMP.init' | 'IMP.request_pay', cause: unknown): BillingError {
+  const said = cause instanceof Error ? cause.message : String(cause);
+  // The message reaches the failure event; an SDK that echoes a card number must not put it there.
+  const shown = looksLikeCardNumber(said) ? '(message withheld: it contains a card-number-like value)' : said.replace(/\.$/, '');
+  const page = globalThis as { jQuery?: unknown };
+  const missing =
+    typeof page.jQuery !== 'function'
+      ? ' This page has no jQuery, which PortOne\'s 1.x SDK (v1/iamport.js) needs: load jQuery before the SDK script.'
+      : '';
+  return new BillingError('pg-error', `${step} threw: ${shown}.${missing}`, { cause });
 }
 
 function flagOf(response: RequestPayResponse): boolean | undefined {
@@ -69,7 +98,8 @@ export function warmRequestPath(options: () => BillingOptions): void {
  */
 export function requestBillingKey(options: BillingOptions, context: RequestContext): Promise<BillingResult> {
   try {
-    return sendRequest(buildRequestPayParams(options, context), options.merchantCode, context);
+    const pgProvider = typeof options?.pgProvider === 'string' ? options.pgProvider.trim() : undefined;
+    return sendRequest(buildRequestPayParams(options, context), options.merchantCode, { ...context, pgProvider });
   } catch (error) {
     return Promise.reject(error);
   }
@@ -110,15 +140,17 @@ export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown
     const customerUid = params.customer_uid as string;
     const { imp } = context;
     const pg = params.pg ?? null;
-    const rule = pg ? lookupPg(pg).rule : undefined;
+    const rule = ruleFor({ pg, pgProvider: context.pgProvider });
     const awaitingWebhook = rule?.awaitsWebhook ?? false;
     const storage = context.storage === undefined ? sessionStore() : context.storage;
     // Paymentwall Brick charges on the call itself, with no window for the customer to see.
     const chargesWithoutWindow = !!params.card?.info;
-    const mayRedirect = !rule?.callbackOnMobile && !chargesWithoutWindow;
+    const redirects = mayRedirect(rule, chargesWithoutWindow);
+    const amountRule = rule ? amountRuleFor(rule, params.pay_method) : undefined;
     // Whether this answer can be a charge: Brick, a PG that always charges, or an amount above 0 that is not known to
     // be display-only (zero-is-key-only PGs charge it; an unknown PG may).
-    const mayCharge = chargesWithoutWindow || rule?.amount === 'charged' || (params.amount > 0 && rule?.amount !== 'display-only');
+    const mayCharge = chargesWithoutWindow || amountRule === 'charged' || (params.amount > 0 && amountRule !== 'display-only');
+    const timeoutMs = context.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
     inFlight.add(customerUid);
     let done = false;
@@ -129,16 +161,24 @@ export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown
       clearTimeout(timer);
       inFlight.delete(customerUid);
     };
+    let step: 'IMP.init' | 'IMP.request_pay' = 'IMP.init';
     try {
       initOnce(imp, merchantCode);
-      if (mayRedirect) {
+      step = 'IMP.request_pay';
+      if (redirects) {
         recordPending({ merchant_uid: params.merchant_uid, customer_uid: customerUid, pg, awaitingWebhook, at: Date.now() }, storage);
       }
       context.onParams?.(params);
-      if (context.timeoutMs !== undefined) {
-        const waited = context.timeoutMs < 1000 ? `${context.timeoutMs} ms` : `${Math.round(context.timeoutMs / 1000)} s`;
+      if (Number.isFinite(timeoutMs)) {
+        const waited = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
         timer = setTimeout(() => {
           if (done) return;
+          // The SDK's full-screen layer would otherwise stay over the page and cover the button.
+          try {
+            imp.close?.();
+          } catch {
+            /* a window that cannot close changes nothing in the outcome */
+          }
           if (mayCharge) {
             // A late answer may still be a charge: keep this customer blocked until it arrives (or the page reloads),
             // so a retry cannot charge twice.
@@ -163,7 +203,7 @@ export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown
             response: { imp_uid: null, merchant_uid: params.merchant_uid },
             verifyOnServer: true,
           });
-        }, context.timeoutMs);
+        }, timeoutMs);
       }
       imp.request_pay(params, (response) => {
         if (heldAfterTimeout) {
@@ -172,33 +212,37 @@ export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown
         }
         if (done) return;
         finish();
-        if (mayRedirect) forgetPending(params.merchant_uid, storage);
+        if (redirects) forgetPending(params.merchant_uid, storage);
         resolve(resultFromCallback(response ?? ({} as RequestPayResponse), params, awaitingWebhook));
       });
     } catch (cause) {
       finish();
-      if (mayRedirect) forgetPending(params.merchant_uid, storage);
-      const said = cause instanceof Error ? cause.message : String(cause);
-      // The message reaches the failure event; an SDK that echoes a card number must not put it there.
-      const shown = looksLikeCardNumber(said) ? '(message withheld: it contains a card-number-like value)' : said;
-      reject(new BillingError('pg-error', `IMP.request_pay threw: ${shown}`, { cause }));
+      if (redirects) forgetPending(params.merchant_uid, storage);
+      reject(sdkThrew(step, cause));
     }
   });
 }
 
+/**
+ * The one reader of the SDK's callback, whatever its shape: flags (`success`/`imp_success`) on the iframe path, the
+ * checkout service's bare `{ imp_uid, merchant_uid, customer_uid }` or `{ merchant_uid, error_code?, error_msg }`,
+ * and the "no PG configured" answer whose key the SDK spells `error_coe`. The checkout service may answer with its
+ * own issue id as merchant_uid, so the result reports the merchant_uid that was sent; `response` is kept as is.
+ */
 function resultFromCallback(response: RequestPayResponse, params: RequestPayParams, awaitingWebhook: boolean): BillingResult {
-  const error_code = textOrNull(response.error_code);
+  const error_code = textOrNull(response.error_code) ?? textOrNull(response['error_coe']);
   const error_msg = textOrNull(response.error_msg);
+  const imp_uid = textOrNull(response.imp_uid);
   const common = {
     via: 'callback' as const,
-    imp_uid: textOrNull(response.imp_uid),
-    merchant_uid: textOrNull(response.merchant_uid) ?? params.merchant_uid,
+    imp_uid,
+    merchant_uid: params.merchant_uid,
     customer_uid: params.customer_uid ?? null,
     pg: params.pg ?? null,
     response,
     verifyOnServer: true as const,
   };
-  const outcome = classifyOutcome({ error_code, error_msg, flag: flagOf(response) });
+  const outcome = classifyOutcome({ error_code, error_msg, flag: flagOf(response), imp_uid }, 'callback');
   if (outcome.ok) return { ok: true, awaitingWebhook, ...common };
   return { ok: false, code: outcome.code, message: outcome.message, error_code, error_msg, ...common };
 }

@@ -37,27 +37,48 @@ export interface BillingFailure extends ResultBase {
 export type BillingResult = BillingSuccess | BillingFailure;
 
 /**
- * The customer's own cancellation, as PGs word it ("[결제포기] 사용자가 결제를 취소하셨습니다", Toss's
- * PAY_PROCESS_CANCELED). Narrow on purpose: a card error such as "취소된 카드" is a PG refusal, not a cancellation.
+ * The customer's own cancellation, as PortOne's windows word it: one row per wording, each with where it was seen.
+ * Narrow on purpose: a card error such as "취소된 카드" is a PG refusal, not a cancellation. A match in error_code or
+ * error_msg makes the outcome `cancelled`, whichever window (payment or billing-key) it came from.
  */
-const CANCELLED = /결제포기|사용자[가의에]?\s*(결제를\s*)?취소|취소하셨습니다|PAY_PROCESS_CANCELED|user\s+cancel|cancel(?:l)?ed by (?:the )?user/i;
+export const CANCEL_WORDINGS: readonly { pattern: RegExp; source: string }[] = Object.freeze([
+  // PG payment windows: "[결제포기] 사용자가 결제를 취소하셨습니다" and the like.
+  { pattern: /결제포기|사용자[가의에]?\s*(결제를\s*)?취소|취소하셨습니다/, source: 'opi/ko/integration/pg/v1/inicis' },
+  // The checkout service's billing-key window closed by the customer: F400 "사용자가 빌링키 발급을 취소하였습니다."
+  { pattern: /사용자[가의에]?\s*빌링키\s*발급을\s*취소/, source: 'v1/iamport.js 1.19.0 (issue 11)' },
+  // Toss Payments' code for a window the customer closed.
+  { pattern: /PAY_PROCESS_CANCELED/, source: 'opi/ko/integration/pg/v1/newtoss/readme' },
+  { pattern: /user\s+cancel|cancel(?:l)?ed by (?:the )?user/i, source: 'English-language PG windows' },
+]);
 
-/**
- * Decides an outcome from PortOne's fields. `error_code` means failure whatever the flags say; otherwise an explicit
- * `false` flag (imp_success first) means failure; otherwise success (the newest SDK sends only the two ids).
- */
-export function classifyOutcome(fields: {
-  error_code: string | null;
-  error_msg: string | null;
-  flag: boolean | undefined;
-}): { ok: true } | { ok: false; code: 'cancelled' | 'pg-error'; message: string } {
-  const { error_code, error_msg } = fields;
-  if (error_code === null && fields.flag !== false) return { ok: true };
-  const cancelled = CANCELLED.test(`${error_code ?? ''} ${error_msg ?? ''}`);
-  if (cancelled) return { ok: false, code: 'cancelled', message: 'The customer closed or cancelled the payment window.' };
+export type Outcome = { ok: true } | { ok: false; code: 'cancelled' | 'pg-error'; message: string };
+
+function failure(error_code: string | null, error_msg: string | null): Outcome {
+  const said = `${error_code ?? ''} ${error_msg ?? ''}`;
+  if (CANCEL_WORDINGS.some((row) => row.pattern.test(said))) {
+    return { ok: false, code: 'cancelled', message: 'The customer closed or cancelled the payment window.' };
+  }
   return {
     ok: false,
     code: 'pg-error',
     message: error_msg ? `The payment company refused the request: ${error_msg}` : 'The payment company reported a failure.',
   };
+}
+
+/**
+ * Decides an outcome from PortOne's fields. `via: 'callback'` (the SDK's answer): a success needs no error and either
+ * an `imp_uid` or a true flag, with no false flag — so the checkout service's `{ merchant_uid, error_msg }` is a
+ * failure and its bare `{ imp_uid, merchant_uid, customer_uid }` a success. `via: 'redirect'` keeps the mobile
+ * return's own documented shape: a failure needs an error or a false flag (`imp_success=false`).
+ */
+export function classifyOutcome(
+  fields: { error_code: string | null; error_msg: string | null; flag: boolean | undefined; imp_uid: string | null },
+  via: ResultVia,
+): Outcome {
+  const { error_code, error_msg, flag } = fields;
+  if (error_code !== null || flag === false) return failure(error_code, error_msg);
+  if (via === 'redirect') return { ok: true };
+  if (error_msg !== null) return failure(null, error_msg);
+  if (fields.imp_uid !== null || flag === true) return { ok: true };
+  return { ok: false, code: 'pg-error', message: 'The payment window answered without an imp_uid or a result: nothing was issued.' };
 }

@@ -7,6 +7,8 @@
 export interface Iamport {
   init(merchantCode: string): void;
   request_pay(params: RequestPayParams, callback?: (response: RequestPayResponse) => void): void;
+  /** Closes the SDK's window and its full-screen layer (current v1/iamport.js; absent from old versions). */
+  close?(): void;
 }
 
 declare global {

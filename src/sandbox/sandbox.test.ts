@@ -1,10 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { PG_RULES } from '../core/pg-rules.js';
+import { amountRuleFor, PG_RULES, type PgRule } from '../core/pg-rules.js';
 import type { Iamport, RequestPayParams, RequestPayResponse } from '../core/types.js';
 import { TEST_CARDS } from '../shared/test-cards.js';
 import { installImpSandbox, isImpSandbox, type ImpBillingSandboxDialog, type ImpSandboxHandle, type ImpSandboxOptions } from './index.js';
-import { V1_PG_CODES } from './pg-codes.js';
 
 const TAG = 'imp-billing-sandbox-dialog';
 const CARD = '4242-4242-4242-4242';
@@ -175,14 +174,21 @@ describe('installImpSandbox: refusals (callback, imp_uid null)', () => {
     expect(r.error_msg).to.contain('amount');
   });
 
-  for (const pg of ['nice', 'ksnet', 'settle', 'nice.MID01']) {
-    it(`refuses ${pg}, which has no billing-key window`, async () => {
+  for (const pg of ['nice', 'settle', 'nice.MID01', 'daou']) {
+    it(`refuses ${pg}, which has no billing-key window, with the element's message`, async () => {
       install({ outcome: 'approve' });
       const r = await pay(params({ pg }));
       expect(r).to.include({ success: false, imp_success: false, imp_uid: null, error_code: 'F0003' });
-      expect(r.error_msg).to.contain('REST');
+      expect(r.error_msg).to.equal(PG_RULES[pg.split('.')[0]!]!.refusal);
+      expect(r.error_msg).to.contain('REST key-in');
     });
   }
+
+  it('refuses ksnet (REST only) in the checkout service\'s shape: merchant_uid, error_code, error_msg', async () => {
+    install({ outcome: 'approve' });
+    const p = params({ pg: 'ksnet' });
+    expect(await pay(p)).to.deep.equal({ merchant_uid: p.merchant_uid, error_code: 'F0003', error_msg: PG_RULES['ksnet']!.refusal });
+  });
 
   for (const pg of ['', '   ', 'jt net', 'jtnet!', '.mid', 42]) {
     it(`refuses the malformed pg ${JSON.stringify(pg)}`, async () => {
@@ -258,37 +264,63 @@ describe('installImpSandbox: routing by pg or channelKey', () => {
     handle!.uninstall();
     handle = undefined;
     if (probe.urls.length) return { success: new URL(probe.urls[0]!).searchParams.get('imp_success') === 'true', pgProvider: undefined };
-    return { success: probe.responses[0]!.success === true, pgProvider: probe.responses[0]!.pg_provider };
+    // The checkout service's bare success carries no flag: an imp_uid and no error is its success.
+    const r = probe.responses[0]!;
+    return { success: r.success === true || (!!r.imp_uid && !r.error_code && !r.error_msg), pgProvider: r.pg_provider };
   }
 
-  const windowBilling = Object.values(PG_RULES).filter((rule) => !rule.noWindowBilling);
+  const issuing = Object.values(PG_RULES).filter((rule) => rule.billing === 'window' || rule.billing === 'undocumented');
+  const refusing = Object.values(PG_RULES).filter((rule) => rule.refusal !== undefined);
 
-  it('knows every PG of PG_RULES, and more V1 codes besides', () => {
-    for (const code of Object.keys(PG_RULES)) expect(V1_PG_CODES.has(code), code).to.equal(true);
-    for (const code of ['welcome', 'smartro_v2', 'tosspay_v2', 'naverpay', 'smilepay', 'paypal_v2', 'daou']) {
-      expect(V1_PG_CODES.has(code), code).to.equal(true);
-    }
-    for (const code of V1_PG_CODES) expect(code, 'PG codes are lower-case').to.match(/^[a-z0-9_]+$/);
+  /** Params the PG's own window accepts: its required fields, its first pay_method, an amount its rule allows. */
+  function accepted(rule: PgRule, pg: string): RequestPayParams {
+    const method = rule.payMethods?.[0] ?? 'card';
+    return params({
+      pg,
+      pay_method: method,
+      merchant_uid: `m${Date.now()}${++counter}`,
+      amount: amountRuleFor(rule, method) === 'charged' ? 1000 : 0,
+      customer_id: 'cid1',
+      buyer_tel: '010-1234-5678',
+      buyer_name: 'Gil Hong',
+      currency: 'USD',
+      bypass: { kcpQuick: { actionType: 'Register' } },
+    });
+  }
+
+  it('every code in PG_RULES is lower-case and routed or refused by rule', () => {
+    expect(issuing.length + refusing.length).to.equal(Object.keys(PG_RULES).length);
+    for (const code of Object.keys(PG_RULES)) expect(code, 'PG codes are lower-case').to.match(/^[a-z0-9_]+$/);
   });
 
-  for (const rule of windowBilling) {
-    it(`routes the billing PG ${rule.code}, alone and as ${rule.code}.{MID}`, async () => {
+  for (const rule of issuing) {
+    it(`routes ${rule.code}, alone and as ${rule.code}.{MID}`, async () => {
       for (const pg of [rule.code, `${rule.code}.MID_0001`]) {
-        const r = await routed(params({ pg, pay_method: rule.payMethods?.[0] ?? 'card', amount: rule.amount === 'charged' ? 1000 : 0 }));
+        const r = await routed(accepted(rule, pg));
         expect(r.success, pg).to.equal(true);
         if (r.pgProvider !== undefined) expect(r.pgProvider, pg).to.equal(rule.code);
       }
     });
   }
 
-  it('routes the other V1 PG codes the reference names', async () => {
-    const others = [...V1_PG_CODES].filter((code) => !Object.prototype.hasOwnProperty.call(PG_RULES, code));
-    expect(others.length).to.be.greaterThan(10);
-    for (const pg of others) expect((await routed(params({ pg }))).success, pg).to.equal(true);
+  for (const rule of refusing) {
+    it(`refuses ${rule.code} (${rule.billing}) with the element's own message`, async () => {
+      install({ outcome: 'approve' });
+      const r = await pay(accepted(rule, rule.code));
+      expect(r.error_code).to.equal('F0003');
+      expect(r.error_msg).to.equal(rule.refusal);
+      expect(r.imp_uid ?? null).to.equal(null);
+    });
+  }
+
+  it('routes the codes the issue found PortOne routing (kakao, payple, alipay, kpn, inicis_jp, hyphen, kcp_quick)', async () => {
+    for (const code of ['kakao', 'payple', 'alipay', 'kpn', 'inicis_jp', 'hyphen', 'kcp_quick']) {
+      expect((await routed(accepted(PG_RULES[code]!, code))).success, code).to.equal(true);
+    }
   });
 
   it('accepts MIDs of any shape after the dot (the MID is the PG contract\'s, not PortOne\'s)', async () => {
-    for (const pg of ['html5_inicis.INIBillTst', 'jtnet.tjtnet0001', 'kcp_billing.A52Q7.x', 'welcome.상점']) {
+    for (const pg of ['html5_inicis.INIBillTst', 'jtnet.tjtnet0001', 'kcp_billing.A52Q7.x', 'kicc.상점']) {
       const r = await routed(params({ pg }));
       expect(r.success, pg).to.equal(true);
       expect(r.pgProvider, pg).to.equal(pg.split('.')[0]);
@@ -620,7 +652,7 @@ describe('installImpSandbox: mobile redirect', () => {
     it(`${pg} answers by callback even on mobile`, async () => {
       const probe = redirectProbe();
       install({ mobile: true, outcome: 'approve', navigate: probe.navigate });
-      const r = await pay(params({ pg, m_redirect_url: 'https://shop.example/return' }));
+      const r = await pay(params({ pg, pay_method: PG_RULES[pg]!.payMethods?.[0] ?? 'card', m_redirect_url: 'https://shop.example/return' }));
       expect(r.success).to.equal(true);
       expect(r.pg_provider).to.equal(pg);
       expect(probe.urls).to.have.length(0);
@@ -637,11 +669,12 @@ describe('installImpSandbox: mobile redirect', () => {
     expect(probe.responses).to.have.length(0);
   });
 
-  for (const pg of ['chai', 'paypal', 'paypal_v2']) {
+  // chai issues keys (pay_method trans); PayPal's codes have no request_pay billing, so a plain payment shows the route.
+  for (const [pg, extra] of [['chai', { pay_method: 'trans' }], ['paypal', { customer_uid: undefined }], ['paypal_v2', { customer_uid: undefined }]] as const) {
     it(`${pg} redirects even on PC`, async () => {
       const probe = redirectProbe();
       install({ mobile: false, outcome: 'approve', navigate: probe.navigate });
-      imp().request_pay(params({ pg, m_redirect_url: 'https://shop.example/return' }), probe.callback);
+      imp().request_pay(params({ pg, m_redirect_url: 'https://shop.example/return', ...extra }), probe.callback);
       await waitUntil(() => probe.urls.length === 1);
       expect(new URL(probe.urls[0]!).searchParams.get('imp_success')).to.equal('true');
       expect(probe.responses).to.have.length(0);
@@ -833,5 +866,63 @@ describe('installImpSandbox: under a real Content-Security-Policy', () => {
     expect((await answer).success).to.equal(true);
     await sleep(50);
     expect(violations).to.deep.equal([]);
+  });
+});
+
+describe('installImpSandbox: PG rules and the real SDK\'s answer shapes', () => {
+  const smartro = (extra: Partial<RequestPayParams> = {}) =>
+    params({ pg: 'smartro_v2', merchant_uid: `m${Date.now()}${++counter}`, customer_id: 'matthew', m_redirect_url: 'https://shop.example/r', ...extra });
+
+  it('checkout-service PGs approve with exactly { imp_uid, merchant_uid, customer_uid }', async () => {
+    install({ outcome: 'approve' });
+    const p = smartro();
+    const r = await pay(p);
+    expect(Object.keys(r).sort()).to.deep.equal(['customer_uid', 'imp_uid', 'merchant_uid']);
+    expect(r).to.include({ merchant_uid: p.merchant_uid, customer_uid: 'cust_0001' });
+    expect(r.imp_uid).to.match(/^imp_\d{12}$/);
+  });
+
+  it('checkout-service PGs decline with exactly { merchant_uid, error_code, error_msg }, and cancel with F400', async () => {
+    install({ outcome: 'decline' });
+    const p = smartro();
+    expect(await pay(p)).to.deep.equal({ merchant_uid: p.merchant_uid, error_code: 'F0004', error_msg: '[거절] 카드 한도초과' });
+    handle!.uninstall();
+    install({ outcome: 'cancel' });
+    const q = smartro();
+    expect(await pay(q)).to.deep.equal({ merchant_uid: q.merchant_uid, error_code: 'F400', error_msg: '사용자가 빌링키 발급을 취소하였습니다.' });
+  });
+
+  it('iframe-path PGs keep their flags', async () => {
+    install({ outcome: 'approve' });
+    expect(await pay(params({ pg: 'kcp_billing' }))).to.include({ success: true, imp_success: true, error_code: null });
+  });
+
+  it('smartro_v2: refuses a missing customer_id, one over 20 characters, and a merchant_uid with symbols', async () => {
+    install({ outcome: 'approve', lang: 'en' });
+    const missing = await pay(smartro({ customer_id: undefined }));
+    expect(missing).to.include({ error_code: 'F0008' });
+    expect(missing.error_msg).to.contain('customer_id');
+    expect((await pay(smartro({ customer_id: 'c'.repeat(21) }))).error_msg).to.match(/at most 20 characters/);
+    expect((await pay(smartro({ merchant_uid: 'order_1' }))).error_msg).to.match(/letters and digits only/);
+    expect((await pay(smartro({ customer_id: 'c'.repeat(20) }))).imp_uid).to.match(/^imp_/);
+  });
+
+  it('tosspay_v2 redirects on mobile: refused without m_redirect_url, redirected with it', async () => {
+    const probe = redirectProbe();
+    install({ mobile: true, outcome: 'approve', navigate: probe.navigate });
+    const toss = (extra: Partial<RequestPayParams>) =>
+      params({ pg: 'tosspay_v2', pay_method: 'tosspay', merchant_uid: `m${++counter}`, customer_id: 'matthew', ...extra });
+    const refused = await pay(toss({}));
+    expect(refused.error_code).to.equal('F0005');
+    imp().request_pay(toss({ m_redirect_url: 'https://shop.example/return' }), probe.callback);
+    await waitUntil(() => probe.urls.length === 1);
+    expect(new URL(probe.urls[0]!).pathname).to.equal('/return');
+    expect(probe.responses).to.deep.equal([]);
+  });
+
+  it('welcome: a pay_method it lacks is refused by the window', async () => {
+    install({ outcome: 'approve', lang: 'en' });
+    const r = await pay(params({ pg: 'welcome', pay_method: 'trans', buyer_tel: '010-1234-5678', m_redirect_url: 'https://shop.example/r' }));
+    expect(r.error_msg).to.match(/pay_method "trans"/);
   });
 });

@@ -7,7 +7,7 @@
  * Nothing here runs on import: all DOM access happens inside `installImpSandbox`, so the module is SSR-safe.
  */
 import { hasCardNumberLength, luhnValid, normalizeExpiry } from '../core/card.js';
-import { lookupPg, type PgRule } from '../core/pg-rules.js';
+import { amountRuleFor, isKnownPgCode, lookupPg, PG_CODE_PATTERN, resultRedirects, type PgRule } from '../core/pg-rules.js';
 import { isPlainObject } from '../core/plain-object.js';
 // The mock REST API's test cards, so one decline card behaves the same in the key-in flow and in Brick.
 import { TEST_CARDS } from '../shared/test-cards.js';
@@ -20,7 +20,6 @@ import {
   type SandboxChoice,
   type SandboxLang,
 } from './sandbox-dialog.js';
-import { isKnownPgCode } from './pg-codes.js';
 
 export interface ImpSandboxOptions {
   /**
@@ -52,10 +51,6 @@ export interface ImpSandboxHandle {
 /** Registry-wide marker, so `isImpSandbox` works even if two copies of this module are bundled. */
 const SANDBOX_MARK = Symbol.for('imp-billing.sandbox');
 const MOBILE_UA = /Mobi|Android|iPhone|iPad/;
-/** These PGs redirect to m_redirect_url on PC too (reference §3.3 PayPal; §4 chai "redirect on PC and mobile"). */
-const ALWAYS_REDIRECT = new Set(['chai', 'paypal', 'paypal_v2']);
-/** Same shape the core accepts: a PG code, optionally `.{MID}`. */
-const PG_FORMAT = /^[a-z0-9_]+(\.\S+)?$/i;
 const REDACTED = '[redacted]';
 const DECLINE_DIGITS = TEST_CARDS.decline.replace(/-/g, '');
 /** A fixed test mask: a response never carries anything derived from a number the customer typed. */
@@ -69,8 +64,10 @@ interface Failure {
 }
 
 /*
- * Error codes. F1001 (user cancelled) and F1002 (already paid) follow codes seen from the real SDK; the others are
- * sandbox codes in the same F-prefixed style. Merchants should branch on `error_code != null`, never on the text.
+ * Error codes. F400 (billing-key window closed) is the checkout service's; the others are sandbox codes in PortOne's
+ * F-prefixed style (the real SDK's own F1001 is its "no PG configured" answer, spelled error_coe, so the iframe-path
+ * cancel below is known by its message, as the element reads it). Merchants should branch on `error_code != null`
+ * and on the element's `cancelled`, never on a code's text.
  */
 const NOT_INITIALISED: Failure = {
   code: 'F0001',
@@ -95,7 +92,7 @@ const BAD_PG: Failure = {
 const UNKNOWN_PG = (code: string): Failure => {
   // PG codes are lower-case; a differently cased known code is the likeliest mistake, so name the right one.
   const hint = code !== code.toLowerCase() && isKnownPgCode(code.toLowerCase()) ? code.toLowerCase() : undefined;
-  // The code is [A-Za-z0-9_]+ (PG_FORMAT) but unbounded: a short echo keeps the message (and a redirect URL) small.
+  // The code is [A-Za-z0-9_]+ (PG_CODE_PATTERN) but unbounded: a short echo keeps the message (and a redirect URL) small.
   const shown = code.length > 40 ? `${code.slice(0, 40)}…` : code;
   return {
     code: 'F0003',
@@ -107,11 +104,16 @@ const UNKNOWN_PG = (code: string): Failure => {
       `"jtnet.{MID}"), or a channelKey instead of pg.${hint ? ` Did you mean "${hint}"?` : ''}`,
   };
 };
-const NO_WINDOW_BILLING = (code: string, rule: PgRule): Failure => ({
-  code: 'F0003',
-  ko: `${code}은(는) 결제창 방식의 빌링키 발급을 지원하지 않습니다. REST API(POST /subscribe/customers/{customer_uid})로 발급해주세요.`,
-  en: rule.noWindowBilling ?? `${code} has no billing-key window.`,
-});
+/** The element's own refusal (PG_RULES), so a merchant reads one message in the sandbox and in the element. */
+const NO_WINDOW_BILLING = (refusal: string): Failure => ({ code: 'F0003', ko: refusal, en: refusal });
+/** A PG rule the window itself would refuse (a missing required field, a too-long customer_id, …). */
+const PG_REFUSES = (ko: string, en: string): Failure => ({ code: 'F0008', ko, en });
+/** The checkout service's answer when the customer closes its billing-key window (SDK 1.19.0, issue 11). */
+const BILLING_KEY_CANCELLED: Failure = {
+  code: 'F400',
+  ko: '사용자가 빌링키 발급을 취소하였습니다.',
+  en: 'The user cancelled the billing-key issuance.',
+};
 const ALREADY_PAID: Failure = {
   code: 'F1002',
   ko: '이미 결제가 이루어진 거래건입니다.',
@@ -232,10 +234,43 @@ function redirectFields(response: RequestPayResponse): Array<[string, string]> {
   const fields: Array<[string, string]> = [];
   if (response.imp_uid) fields.push(['imp_uid', response.imp_uid]);
   fields.push(['merchant_uid', response.merchant_uid]);
-  fields.push(['imp_success', String(response.imp_success === true)]);
+  // The checkout service's bare answers carry no flag: its success is an imp_uid without an error.
+  const bare = response.imp_success === undefined;
+  const succeeded = bare ? !!response.imp_uid && !response.error_code && !response.error_msg : response.imp_success === true;
+  fields.push(['imp_success', String(succeeded)]);
   if (response.error_code) fields.push(['error_code', response.error_code]);
   if (response.error_msg) fields.push(['error_msg', response.error_msg]);
   return fields;
+}
+
+/**
+ * What the PG's own window refuses in a billing-key request, by the same table the element checks (PG_RULES): a
+ * missing required field, a customer_id over the PG's limit, a merchant_uid with symbols, a pay_method it lacks.
+ */
+function pgRefusal(rule: PgRule, params: RequestPayParams): Failure | undefined {
+  const code = rule.code;
+  for (const field of rule.required) {
+    let value: unknown = params;
+    for (const key of field.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+    if (value === undefined || value === null || value === '') {
+      return PG_REFUSES(`${code}: 빌링키 발급에는 ${field}가 필요합니다.`, `${code} requires ${field} for billing-key issuance.`);
+    }
+  }
+  const customerId = params.customer_id;
+  if (rule.customerIdMaxLength && typeof customerId === 'string' && customerId.length > rule.customerIdMaxLength) {
+    return PG_REFUSES(
+      `${code}: customer_id는 ${rule.customerIdMaxLength}자 이내여야 합니다.`,
+      `${code} accepts a customer_id of at most ${rule.customerIdMaxLength} characters.`,
+    );
+  }
+  if (rule.merchantUidAlphanumeric && typeof params.merchant_uid === 'string' && !/^[A-Za-z0-9]+$/.test(params.merchant_uid)) {
+    return PG_REFUSES(`${code}: 주문번호(merchant_uid)에 특수문자를 사용할 수 없습니다.`, `${code} accepts a merchant_uid of letters and digits only.`);
+  }
+  const method = nonBlank(params.pay_method);
+  if (rule.payMethods && method !== undefined && !rule.payMethods.includes(method)) {
+    return PG_REFUSES(`${code}: 지원하지 않는 결제수단입니다 (${method}).`, `${code} does not issue billing keys with pay_method "${method}".`);
+  }
+  return undefined;
 }
 
 /** True for an `IMP` object made by `installImpSandbox`. */
@@ -324,15 +359,18 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
      * Pre-start refusals. The real SDK reports them through the callback even on mobile; only when no callback
      * was given does it redirect to m_redirect_url (iamport.payment-1.1.5.js, reference §3.3).
      */
+    let checkoutService = false;
     const refuse = (failure: Failure) => {
-      const response: RequestPayResponse = {
-        success: false,
-        imp_success: false,
-        imp_uid: null,
-        merchant_uid: merchantUid ?? '',
-        error_code: failure.code,
-        error_msg: failure[lang],
-      };
+      const response: RequestPayResponse = checkoutService
+        ? ({ merchant_uid: merchantUid ?? '', error_code: failure.code, error_msg: failure[lang] } as RequestPayResponse)
+        : {
+            success: false,
+            imp_success: false,
+            imp_uid: null,
+            merchant_uid: merchantUid ?? '',
+            error_code: failure.code,
+            error_msg: failure[lang],
+          };
       if (!active) {
         if (callback) setTimeout(() => callback(response));
         return;
@@ -360,11 +398,14 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     let pgCode: string | undefined;
     let rule: PgRule | undefined;
     if (params.pg !== undefined) {
-      if (typeof params.pg !== 'string' || !PG_FORMAT.test(params.pg.trim())) return refuse(BAD_PG);
+      if (typeof params.pg !== 'string' || !PG_CODE_PATTERN.test(params.pg.trim())) return refuse(BAD_PG);
       ({ code: pgCode, rule } = lookupPg(params.pg.trim()));
       // PortOne answers an error for a PG it cannot route, so an approval here would hide a typo until production.
       if (!isKnownPgCode(pgCode)) return refuse(UNKNOWN_PG(pgCode));
-      if (rule?.noWindowBilling && params.customer_uid !== undefined) return refuse(NO_WINDOW_BILLING(pgCode, rule));
+      checkoutService = rule?.checkoutService ?? false;
+      if (rule?.refusal && params.customer_uid !== undefined) return refuse(NO_WINDOW_BILLING(rule.refusal));
+      const refused = rule && params.customer_uid !== undefined ? pgRefusal(rule, params) : undefined;
+      if (refused) return refuse(refused);
     }
     if (paid.has(merchantUid)) return refuse(ALREADY_PAID);
 
@@ -385,8 +426,7 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
       return later(() => settle(flow, 'approve'), delayMs);
     }
 
-    const redirects = (pgCode !== undefined && ALWAYS_REDIRECT.has(pgCode)) || (mobile && !rule?.callbackOnMobile);
-    if (redirects) {
+    if (resultRedirects(rule, { mobile, cardInfo: false })) {
       /*
        * The real SDK would open the PG page and then lose the result: the page leaves, the callback never runs and
        * there is nowhere to return to. A sandbox that hangs teaches nothing, so it fails at once, through the
@@ -406,7 +446,8 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
   }
 
   function settle(flow: Flow, choice: SandboxChoice): void {
-    deliver(flow, choice === 'approve' ? approved(flow) : failed(flow, choice === 'decline' ? DECLINED : CANCELLED));
+    const cancelled = flow.rule?.checkoutService ? BILLING_KEY_CANCELLED : CANCELLED;
+    deliver(flow, choice === 'approve' ? approved(flow) : failed(flow, choice === 'decline' ? DECLINED : cancelled));
   }
 
   function deliver(flow: Flow, response: RequestPayResponse): void {
@@ -428,7 +469,7 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
       name: nonBlank(flow.params.name),
       amount: flow.amount,
       currency: currencyOf(flow),
-      charges: flow.rule?.amount !== 'display-only',
+      charges: !displayOnly(flow),
       customerUid: nonBlank(flow.params.customer_uid),
       merchantUid: flow.merchantUid,
       redirect: flow.redirectTo !== undefined,
@@ -446,6 +487,10 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
     );
     openDialog = el;
     (doc.body ?? doc.documentElement).append(el);
+  }
+
+  function displayOnly(flow: Flow): boolean {
+    return flow.rule !== undefined && amountRuleFor(flow.rule, nonBlank(flow.params.pay_method)) === 'display-only';
   }
 
   function currencyOf(flow: Flow): string {
@@ -475,8 +520,13 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
   }
 
   function approved(flow: Flow): RequestPayResponse {
+    if (flow.rule?.checkoutService) {
+      // PortOne's checkout service answers with the ids only: no flags, no payment details.
+      paid.add(flow.merchantUid);
+      return { imp_uid: newImpUid(), merchant_uid: flow.merchantUid, customer_uid: nonBlank(flow.params.customer_uid) } as RequestPayResponse;
+    }
     // 'display-only' PGs (kcp_billing, html5_inicis, tosspayments, …) show the amount but never charge at issuance.
-    const charged = flow.amount > 0 && flow.rule?.amount !== 'display-only';
+    const charged = flow.amount > 0 && !displayOnly(flow);
     const response: RequestPayResponse = {
       success: true,
       imp_success: true,
@@ -502,6 +552,9 @@ export function installImpSandbox(win: Window, options: ImpSandboxOptions = {}):
   }
 
   function failed(flow: Flow, failure: Failure): RequestPayResponse {
+    if (flow.rule?.checkoutService) {
+      return { merchant_uid: flow.merchantUid, error_code: failure.code, error_msg: failure[flow.lang] } as RequestPayResponse;
+    }
     return {
       success: false,
       imp_success: false,

@@ -35,33 +35,41 @@ export interface ReferencePg {
   nameMaxBytes?: number;
   /** False for PGs the reference lists as "no window billing; REST only". */
   window: boolean;
+  /** Fields whose absence earns a console note, never a refusal ("digital" for phone billing). */
+  advised?: readonly string[];
 }
 
 const pg = (code: string, payMethods: readonly string[] | null, amount: AmountFact, more: Partial<ReferencePg> = {}): ReferencePg => ({
   code, payMethods, amount, required: [], bypass: [], brick: false, window: true, ...more,
 });
 
-/** One row per billing PG (same order as src/core/pg-rules.ts so the generator's seeds keep their cases). */
+/**
+ * One row per billing PG the oracle models (same order as src/core/pg-rules.ts so the generator's seeds keep their
+ * cases), as PortOne's V1 pages (opi/ko/integration/pg/v1/…) state them: tosspayments and nice_v2 hold an amount above
+ * 0 as a charge, payco and kakaopay send no pay_method, paymentwall is card only and needs buyer_name, phone billing
+ * advises digital. The PGs issue 11 added (smartro_v2, welcome, tosspay_v2, …) are checked one by one in
+ * src/core/pg-rules.test.ts, not here.
+ */
 export const REFERENCE_PGS: readonly ReferencePg[] = Object.freeze([
   pg('jtnet', ['card'], 'zero-is-key-only'),
   pg('kcp_billing', ['card'], 'never-charged', { bypass: ['site_logo', 'batch_birth_day_yn'] }),
   // "`kcp` (not `_billing`) = REST key-in/billing".
   pg('kcp', null, 'unstated', { window: false }),
   pg('html5_inicis', ['card'], 'never-charged', { bypass: ['inicis'] }),
-  pg('tosspayments', ['card'], 'never-charged'),
+  pg('tosspayments', ['card'], 'zero-is-key-only'),
   // "pay_method ignored/omittable (user picks card or 카카오머니 in app)".
   pg('kakaopay', null, 'zero-is-key-only'),
   pg('danal_tpay', ['card'], 'zero-is-key-only'),
-  pg('danal', ['phone'], 'must-charge'),
-  pg('mobilians', ['phone'], 'must-charge'),
+  pg('danal', ['phone'], 'must-charge', { advised: ['digital'] }),
+  pg('mobilians', ['phone'], 'must-charge', { advised: ['digital'] }),
   pg('settle_acc', ['trans'], 'zero-is-key-only', { bypass: ['settle'] }),
   pg('kicc', ['card'], 'never-charged'),
-  pg('payco', ['card'], 'never-charged'),
+  pg('payco', null, 'never-charged'),
   pg('chai', ['trans'], 'never-charged'),
-  pg('nice_v2', ['kakaopay', 'naverpay_card', 'naverpay_point'], 'unstated', { required: ['customer_id'], nameMaxBytes: 40 }),
+  pg('nice_v2', ['kakaopay', 'naverpay_card', 'naverpay_point'], 'zero-is-key-only', { required: ['customer_id'], nameMaxBytes: 40 }),
   // "card (methods actually controlled in Paymentwall project; pay_method may be ignored)"; Brick takes card.info.
-  pg('paymentwall', null, 'must-charge', {
-    required: ['buyer_email', 'currency', 'name'], bypass: ['widget_code', 'ps', 'country_code'], brick: true,
+  pg('paymentwall', ['card'], 'must-charge', {
+    required: ['buyer_email', 'currency', 'name', 'buyer_name'], bypass: ['widget_code', 'ps', 'country_code'], brick: true,
   }),
   pg('nice', null, 'unstated', { window: false }),
   pg('ksnet', null, 'unstated', { window: false }),
@@ -72,7 +80,7 @@ export const REFERENCE_PGS: readonly ReferencePg[] = Object.freeze([
 const BY_CODE = new Map(REFERENCE_PGS.map((r) => [r.code, r]));
 
 /** Advice the library gives through `warn` for an accepted set: reference facts it does not refuse for. */
-export type Advice = 'amount-never-charged' | 'buyer-name-first-last';
+export type Advice = 'amount-never-charged' | 'buyer-name-first-last' | 'channel-key-only' | `advised:${string}`;
 
 export interface Facts {
   pg: string | undefined;
@@ -104,7 +112,7 @@ export interface Prediction {
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 /** PortOne documents 40 for merchant_uid and name; the others are the library's own caps against absurd input. */
 const MAX_CHARS: Record<string, number> = {
-  merchant_uid: 40, name: 40, customer_uid: 100, customer_id: 100, channelKey: 100, pg: 100, buyer_name: 100,
+  merchant_uid: 40, name: 40, customer_uid: 80, customer_id: 100, channelKey: 100, pg: 100, buyer_name: 100,
   buyer_addr: 300, buyer_postcode: 20, m_redirect_url: 2000,
 };
 /** Currencies without minor units; only KRW and JPY occur in generated sets. */
@@ -324,8 +332,8 @@ export function predict(options: unknown, now: Date): Prediction {
   }
   if (rule?.amount === 'must-charge' && amount !== undefined && amount <= 0) fail('amount', `${rule.code}: amount > 0`);
 
-  // Absent: one of the PG's own methods; unrestricted and unknown PGs get "card" (paymentwall's column says card).
-  let payMethod: readonly string[] = rule?.payMethods ?? ['card'];
+  // Absent: the PG's first method; a PG that lets the customer choose gets none (empty list); unknown PGs get "card".
+  let payMethod: readonly string[] = rule ? (rule.payMethods ? [rule.payMethods[0]!] : []) : ['card'];
   const method = trimmed('pay_method');
   if (method !== undefined) {
     if (rule?.payMethods && !rule.payMethods.includes(method)) fail('pay_method', `${rule.code}: pay_method`);
@@ -386,7 +394,10 @@ export function predict(options: unknown, now: Date): Prediction {
 
   if (fields.length > 0) return { fields, facts: undefined, decidedBy: reasons.length === 1 && reasons[0] ? [reasons[0]] : [] };
   const advice: Advice[] = [];
+  // A channel key alone names no PG: the library says once that only the universal rules applied.
+  if (pgText === undefined && text('channelKey') !== undefined) advice.push('channel-key-only');
   if (rule?.amount === 'never-charged' && amount! > 0) advice.push('amount-never-charged');
+  for (const key of rule?.advised ?? []) if (given(key) === undefined) advice.push(`advised:${key}`);
   // "buyer_name must be "First Last" (space-separated)": the library advises rather than refuses (see the report).
   const buyerName = text('buyer_name');
   if (rule?.code === 'paymentwall' && buyerName !== undefined && !/\S\s+\S/.test(buyerName)) advice.push('buyer-name-first-last');
@@ -418,7 +429,7 @@ export function factsProblem(facts: Facts, params: Record<string, unknown>, warn
   if (params['amount'] !== facts.amount) return `amount is ${String(params['amount'])}, expected ${facts.amount}`;
   if (rule?.amount === 'must-charge' && !((params['amount'] as number) > 0)) return `${rule.code} must charge, amount ${String(params['amount'])}`;
   if (params['currency'] !== facts.currency) return `currency is ${JSON.stringify(params['currency'])}, expected ${JSON.stringify(facts.currency)}`;
-  if (!facts.payMethod.includes(params['pay_method'] as string)) return `pay_method is ${JSON.stringify(params['pay_method'])}, expected one of ${facts.payMethod.join(', ')}`;
+  if (facts.payMethod.length === 0 ? params['pay_method'] !== undefined : !facts.payMethod.includes(params['pay_method'] as string)) return `pay_method is ${JSON.stringify(params['pay_method'])}, expected one of ${facts.payMethod.join(', ')}`;
   if (rule?.payMethods && !rule.payMethods.includes(params['pay_method'] as string)) return `${rule.code} takes only ${rule.payMethods.join(', ')}`;
   for (const [key, value] of Object.entries(facts.required)) {
     if (params[key] !== value) return `${rule!.code} requires ${key}; params have ${JSON.stringify(params[key])}, expected ${JSON.stringify(value)}`;
@@ -439,7 +450,11 @@ export function factsProblem(facts: Facts, params: Record<string, unknown>, warn
   const advised = (a: Advice) =>
     a === 'amount-never-charged'
       ? warnings.some((w) => w.includes(rule!.code) && w.includes('amount'))
-      : warnings.some((w) => w.includes('buyer_name'));
+      : a === 'channel-key-only'
+        ? warnings.some((w) => w.includes('channelKey') && w.includes('universal'))
+        : a.startsWith('advised:')
+          ? warnings.some((w) => w.includes(a.slice('advised:'.length)))
+          : warnings.some((w) => w.includes('buyer_name'));
   for (const a of facts.advice) if (!advised(a)) return `no warning for ${a} (warnings: ${JSON.stringify(warnings)})`;
   if (warnings.length !== facts.advice.length) return `warnings ${JSON.stringify(warnings)}, expected advice ${facts.advice.join(', ') || 'none'}`;
   return null;

@@ -10,6 +10,9 @@ export interface FakeImp extends Iamport {
   settleAll(): void;
   /** What request_pay does when called (default: record and wait). */
   behaviour: 'wait' | 'approve' | 'throw';
+  /** How many times `IMP.close()` was called (the current SDK's way to close its window and layer). */
+  closed: number;
+  close(): void;
 }
 
 
@@ -18,6 +21,10 @@ export function installFakeImp(win: Window = window): FakeImp {
     inits: [],
     calls: [],
     behaviour: 'wait',
+    closed: 0,
+    close() {
+      fake.closed++;
+    },
     init(code: string) {
       fake.inits.push(code);
     },

@@ -24,7 +24,8 @@ const EXTRA_FIELDS = [
 
 const FORBIDDEN = ['__proto__', 'constructor', 'prototype'] as const;
 
-const UNKNOWN_PGS = ['unknown_pg', 'welcome', 'smartro_v2', 'PAYCO', 'Kcp_Billing', 'tosspay_v2', 'paypal_v2'];
+/** Well-formed codes PG_RULES does not know (PG codes are lower-case, so the upper-case ones are unknown too). */
+const UNKNOWN_PGS = ['unknown_pg', 'newpg_v9', 'PAYCO', 'Kcp_Billing', 'Welcome', 'smartro_v3', 'paypal_v9'];
 const MIDS = ['MID', 'MID0001', 'tjtnet0001', 'INIBillTst', 'a.b.c', '상점'];
 /** Luhn-valid test numbers in the shapes merchants type them. */
 const CARD_NUMBERS = ['4242 4242 4242 4242', '4012888888881881', '5555-5555-5555-4444', '3782 822463 10005', '30569309025904'];
@@ -165,7 +166,7 @@ function baseOptions(rng: Rng, now: Date): Record<string, unknown> {
   else if (chance(rng, 0.6)) o['amount'] = pick(rng, [0, '0', 1004, '1000']);
   if (rule?.payMethods && chance(rng, 0.6)) o['pay_method'] = pick(rng, rule.payMethods);
   for (const field of rule?.required ?? []) {
-    o[field] = { buyer_email: 'buyer@example.com', currency: 'USD', name: 'Pro plan', customer_id: 'cid_1' }[field] ?? 'x';
+    o[field] = { buyer_email: 'buyer@example.com', currency: 'USD', name: 'Pro plan', customer_id: 'cid_1', buyer_name: 'Jane Doe' }[field] ?? 'x';
   }
   if (chance(rng, 0.5)) o['name'] = pick(rng, ['정기결제', 'Pro plan', '주문명:결제테스트']);
   if (chance(rng, 0.4)) o['buyer_name'] = pick(rng, ['홍길동', 'Jane Doe', 'Kim']);
@@ -210,6 +211,8 @@ function ruleEdge(rng: Rng, o: Record<string, unknown>, rule: ReferencePg, now: 
         const key = pick(rng, rule.required);
         if (chance(rng, 0.5)) delete o[key];
         else o[key] = '';
+        // Without a currency the amount is judged in KRW: a whole amount keeps the missing currency the only fault.
+        if (key === 'currency' && o['amount'] !== undefined) o['amount'] = 50;
       }
       return;
     }
