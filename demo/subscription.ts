@@ -1,6 +1,6 @@
 /**
  * "A subscription's life" against the demo merchant server (demo/server, proxied as /api): register a card by key-in
- * with <imp-billing-card-form>, then charge again, schedule the next payment, advance the PortOne stand-in's clock
+ * with <imp-billing-card-form>, then charge again, refund, schedule the next payment, advance the PortOne stand-in's clock
  * (which runs the schedule and delivers the webhook), replay that webhook, and call PortOne with a wrong secret,
  * watching the server's records change. Server answers are rendered as text only.
  */
@@ -58,6 +58,7 @@ const STORAGE_KEY = 'imp-billing-demo:customer-uid';
 const ACTIONS = {
   again: { path: '/api/again', body: {} },
   schedule: { path: '/api/schedule', body: {} },
+  refund: { path: '/api/refund', body: {} },
   // A little over the plan's 30-day period, so a payment scheduled "in 30 days" falls due.
   advance: { path: '/api/advance', body: { days: 31 } },
   replay: { path: '/api/replay-webhook', body: {} },
@@ -204,6 +205,9 @@ function describe(action: Action, answer: Answer, uid: string): Described {
     return b['status'] === 'paid'
       ? { ok: true, text: `${word('paid')} · ${money(Number(b['amount']))} · ${String(b['imp_uid'])}` }
       : { ok: false, text: `${word(b['status'])} · ${String(b['fail_reason'] ?? '')} · ${String(b['imp_uid'])}` };
+  }
+  if (action === 'refund') {
+    return { ok: true, text: `${word(b['status'])} · ${money(Number(b['cancel_amount']))} · ${String(b['imp_uid'])}` };
   }
   if (action === 'schedule') {
     const s = (b['schedule'] ?? {}) as Partial<Schedule>;

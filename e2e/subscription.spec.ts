@@ -66,13 +66,13 @@ test('register → charge again → schedule → advance the clock → webhook r
 
   // 1. The card form registers a billing key through the merchant server.
   await registerCard(s.form, APPROVE);
-  await expect(s.form.locator('[part="status"]')).toHaveText('카드가 등록되었습니다 (신한카드 4242-****-****-4242).');
+  await expect(s.form.locator('[part="status"]')).toHaveText('카드가 등록되었습니다 (신한카드 424242******4242).');
   await expect(s.form.locator('input[name="card_number"]')).toHaveValue(''); // the card is not kept in the page
   const subscription = s.rows('subscriptions');
   await expect(subscription).toHaveCount(1);
   await expect(subscription.locator('td').nth(0)).toHaveText(uid);
   await expect(subscription.locator('td').nth(1)).toHaveText('활성');
-  await expect(subscription.locator('td').nth(2)).toHaveText('신한카드 4242-****-****-4242');
+  await expect(subscription.locator('td').nth(2)).toHaveText('신한카드 424242******4242');
   await expect(subscription.locator('td').nth(4)).toHaveText('—'); // nothing scheduled yet
 
   // 2. Charge again: paid, and the payment appears.
@@ -84,6 +84,11 @@ test('register → charge again → schedule → advance the clock → webhook r
   await expect(again.locator('td').nth(3)).toHaveText('결제 완료');
   await expect(again.locator('td').nth(2)).toHaveText('9,900 KRW');
   await expect(again.locator('td').nth(4)).toHaveText('다시 결제');
+
+  // 2b. Refund it (POST /payments/cancel): the same row turns cancelled.
+  await s.button('refund').click();
+  await expect(s.answer).toContainText('마지막 결제 환불: 취소 · 9,900 KRW · imp_');
+  await expect(again.locator('td').nth(3)).toHaveText('취소');
 
   // 3. Schedule: the pending schedule appears, and the subscription knows its next payment.
   await s.button('schedule').click();
@@ -179,7 +184,7 @@ test('the decline card registers, but its charges fail: visible as failed, and t
   const { s } = await openWithCustomer(page, 'e2e_decline', '/?lang=en');
 
   await registerCard(s.form, DECLINE);
-  await expect(s.form.locator('[part="status"]')).toHaveText('Card registered (신한카드 4000-****-****-0002).');
+  await expect(s.form.locator('[part="status"]')).toHaveText('Card registered (신한카드 400000******0002).');
   await expect(s.rows('subscriptions').locator('td').nth(1)).toHaveText('active');
 
   await s.button('again').click();

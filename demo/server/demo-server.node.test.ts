@@ -69,6 +69,16 @@ describe('demo server (reference merchant server for the demo page)', () => {
     assert.ok(again.body.fail_reason);
   });
 
+  test('refund: the last paid payment is cancelled at PortOne and shows as cancelled in the records', async () => {
+    await postJson(`${demo.url}/api/card`, { customer_uid: 'demo-refund', ...CARD });
+    assert.equal((await postJson(`${demo.url}/api/refund`, { customer_uid: 'demo-refund' })).body.code, 'nothing-to-refund');
+    const paid = await postJson(`${demo.url}/api/again`, { customer_uid: 'demo-refund' });
+    const refunded = await postJson(`${demo.url}/api/refund`, { customer_uid: 'demo-refund' });
+    assert.deepEqual([refunded.status, refunded.body.imp_uid, refunded.body.status], [200, paid.body.imp_uid, 'cancelled']);
+    const view = await overview();
+    assert.equal(view.payments.find((p: any) => p.imp_uid === paid.body.imp_uid).status, 'cancelled');
+  });
+
   test('bad input and unknown routes are refused', async () => {
     assert.equal((await postJson(`${demo.url}/api/again`, {})).status, 400);
     assert.equal((await postJson(`${demo.url}/api/again`, { customer_uid: 'nobody' })).status, 404);

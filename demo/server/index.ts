@@ -131,6 +131,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     if (!customerUid) return fail(400, 'invalid-params', 'customer_uid is required');
     const amount = body.amount === undefined ? DEMO_PLAN.amount : Number(body.amount);
     if (!Number.isSafeInteger(amount) || amount <= 0) return fail(400, 'invalid-params', 'amount is a positive integer');
+    // PortOne refuses an unknown key with HTTP 200 and code -1; the merchant's own records say it more plainly.
+    if (!(await store.getSubscription(customerUid))) return fail(404, 'not-found', 'no subscription with this customer_uid');
     const merchantUid = freshMerchantUid('again');
     remember(merchantUid, { amount, customer_uid: customerUid });
     const payment = await client.payAgain({ customer_uid: customerUid, merchant_uid: merchantUid, amount, name: DEMO_PLAN.name });
@@ -170,6 +172,17 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const [scheduled] = await client.schedule(customerUid, [next]);
     await store.updateSubscription(customerUid, { status: 'active', next_merchant_uid: next.merchant_uid, next_schedule_at: next.schedule_at });
     return { status: 200, body: { ok: true, schedule: scheduled } };
+  });
+
+  /** A full refund of the customer's latest paid payment (`POST /payments/cancel`), as for a first charge or on churn. */
+  const refund: Handler = guarded(async ({ body }) => {
+    const customerUid = customerUidOf(body);
+    if (!customerUid) return fail(400, 'invalid-params', 'customer_uid is required');
+    const last = (await store.listPayments({ customerUid })).find((p) => p.status === 'paid');
+    if (!last) return fail(404, 'nothing-to-refund', 'no paid payment of this customer to refund');
+    const payment = await client.cancelPayment({ imp_uid: last.imp_uid, reason: 'refund from the demo' });
+    await store.recordPayment(toPaymentRecord(payment, 'refund'));
+    return { status: 200, body: { ok: true, imp_uid: payment.imp_uid, status: payment.status, cancel_amount: payment.cancel_amount } };
   });
 
   const advance: Handler = guarded(async ({ body }) => {
@@ -298,6 +311,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     '/api/webhook': toNodeHandler(webhook),
     '/api/again': toNodeHandler(again),
     '/api/schedule': toNodeHandler(schedule),
+    '/api/refund': toNodeHandler(refund),
     '/api/advance': toNodeHandler(advance),
     '/api/replay-webhook': toNodeHandler(replay),
     '/api/wrong-secret': toNodeHandler(wrongSecret),

@@ -75,14 +75,14 @@ describe('mock API (PortOne V1 stand-in)', () => {
     });
     assert.equal(r.code, 0);
     assert.equal(r.response.customer_uid, 'cust-1');
-    assert.equal(r.response.card_number, '4242-****-****-4242');
+    assert.equal(r.response.card_number, '424242******4242');
     assert.equal(r.response.card_name, '신한카드');
     assert.equal(r.response.customer_name, '홍길동');
     const got = await call('GET', '/subscribe/customers/cust-1');
     assert.deepEqual(got.response, r.response);
   });
 
-  test('invalid card data is refused with a non-zero code and a Korean / English message', async () => {
+  test('invalid card data is refused with HTTP 200, code -1 and a Korean / English message', async () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ card_number: '4242-4242-4242-4241', expiry: FUTURE, birth: '900101' }, /카드번호.*card_number/],
       [{ card_number: TEST_CARDS.approve, expiry: '2020-01', birth: '900101' }, /유효기간.*expired/],
@@ -91,20 +91,20 @@ describe('mock API (PortOne V1 stand-in)', () => {
     ];
     for (const [body, message] of cases) {
       const r = await call('POST', '/subscribe/customers/bad-card', body);
-      assert.equal(r.status, 400);
-      assert.notEqual(r.code, 0);
+      assert.deepEqual([r.status, r.code], [200, -1]);
       assert.match(r.message!, message);
     }
     assert.equal((await call('GET', '/subscribe/customers/bad-card')).status, 404);
   });
 
-  test('unknown customer_uid: code 1 and 존재하지 않는', async () => {
-    for (const r of [
-      await call('GET', '/subscribe/customers/nobody'),
-      await call('POST', '/subscribe/payments/again', { customer_uid: 'nobody', merchant_uid: 'x-1', amount: 100, name: 'n' }),
-      await call('DELETE', '/subscribe/customers/nobody'),
-    ]) {
-      assert.equal(r.code, 1);
+  test('unknown customer_uid: 404 on GET/DELETE, HTTP 200 on POST, code -1 and 존재하지 않는 everywhere', async () => {
+    for (const [r, status] of [
+      [await call('GET', '/subscribe/customers/nobody'), 404],
+      [await call('POST', '/subscribe/payments/again', { customer_uid: 'nobody', merchant_uid: 'x-1', amount: 100, name: 'n' }), 200],
+      [await call('POST', '/subscribe/payments/schedule', { customer_uid: 'nobody', schedules: [{ merchant_uid: 'x-2', schedule_at: 4e9, amount: 100 }] }), 200],
+      [await call('DELETE', '/subscribe/customers/nobody'), 404],
+    ] as const) {
+      assert.deepEqual([r.status, r.code], [status, -1]);
       assert.match(r.message!, /존재하지 않는/);
       assert.equal(r.response, null);
     }
@@ -117,7 +117,7 @@ describe('mock API (PortOne V1 stand-in)', () => {
     assert.equal(paid.response.status, 'paid');
     assert.equal(paid.response.channel, 'api');
     assert.equal(paid.response.customer_uid_usage, 'payment');
-    assert.equal(paid.response.card_number, '4242-****-****-4242');
+    assert.equal(paid.response.card_number, '424242******4242');
     assert.ok(paid.response.paid_at > 0);
 
     await call('POST', '/subscribe/customers/decliner', { card_number: TEST_CARDS.decline, expiry: FUTURE, birth: '900101' });
@@ -130,12 +130,12 @@ describe('mock API (PortOne V1 stand-in)', () => {
     const lookup = await call('GET', `/payments/${paid.response.imp_uid}`);
     assert.deepEqual(lookup.response, paid.response);
     const missing = await call('GET', '/payments/imp_000000000000');
-    assert.deepEqual([missing.status, missing.code], [404, 1]);
+    assert.deepEqual([missing.status, missing.code], [404, -1]);
   });
 
   test('a paid merchant_uid is refused; a failed one may be retried', async () => {
     const dup = await call('POST', '/subscribe/payments/again', { customer_uid: 'cust-1', merchant_uid: 'again-1', amount: 9900, name: 'x' });
-    assert.notEqual(dup.code, 0);
+    assert.deepEqual([dup.status, dup.code, dup.response], [200, -1, null]);
     assert.match(dup.message!, /이미 결제/);
     const retry = await call('POST', '/subscribe/payments/again', { customer_uid: 'cust-1', merchant_uid: 'again-2', amount: 9900, name: 'x' });
     assert.equal(retry.response.status, 'paid');
@@ -164,7 +164,7 @@ describe('mock API (PortOne V1 stand-in)', () => {
     assert.equal(keyed.response.customer_uid_usage, 'issue');
     assert.equal(keyed.response.card_name, 'KB국민카드');
     const customer = await call('GET', '/subscribe/customers/your-customer-unique-id');
-    assert.equal(customer.response.card_number, '5105-****-****-5100');
+    assert.equal(customer.response.card_number, '510510******5100');
   });
 
   test('schedule (form-encoded like old examples), list, unschedule, and the clock runs it', async () => {
@@ -175,7 +175,8 @@ describe('mock API (PortOne V1 stand-in)', () => {
     assert.deepEqual(r.response.map((s: any) => [s.merchant_uid, s.schedule_status]), [['sch-1', 'scheduled'], ['sch-2', 'scheduled']]);
 
     const again = await call('POST', '/subscribe/payments/schedule', { customer_uid: 'cust-1', schedules: [{ merchant_uid: 'sch-1', schedule_at: at, amount: 1 }] });
-    assert.match(again.message!, /이미 예약된/);
+    assert.deepEqual([again.status, again.code], [200, -1]);
+    assert.match(again.message!, /이미 예약된 merchant_uid입니다: sch-1 \(merchant_uid already scheduled\)/);
     const past = await call('POST', '/subscribe/payments/schedule', { customer_uid: 'cust-1', schedules: [{ merchant_uid: 'sch-p', schedule_at: 1, amount: 1 }] });
     assert.notEqual(past.code, 0);
 
@@ -185,7 +186,7 @@ describe('mock API (PortOne V1 stand-in)', () => {
     const executed = await api.advanceClock(2 * 3600 * 1000);
     assert.deepEqual(executed.map((e) => [e.merchant_uid, e.status, e.webhook]), [['sch-1', 'paid', null]]);
     await renew();
-    const list = await call('GET', '/subscribe/payments/schedule/customers/cust-1');
+    const list = await call('GET', '/subscribe/payments/schedule/customers/cust-1?from=0&to=4294967295');
     const byUid = Object.fromEntries(list.response.list.map((s: any) => [s.merchant_uid, s]));
     assert.equal(byUid['sch-1'].schedule_status, 'executed');
     assert.equal(byUid['sch-1'].payment_status, 'paid');
@@ -237,8 +238,9 @@ describe('mock API (PortOne V1 stand-in)', () => {
   test('bounded: oversized bodies get 413, long ids and big batches are refused', async () => {
     const big = await call('POST', '/subscribe/payments/again', { customer_uid: 'cust-1', name: 'x'.repeat(70_000) });
     assert.equal(big.status, 413);
-    const longId = await call('GET', `/subscribe/customers/${'a'.repeat(200)}`);
-    assert.equal(longId.code, 1);
+    const longId = await call('POST', `/subscribe/customers/${'a'.repeat(81)}`, { card_number: TEST_CARDS.approve, expiry: FUTURE });
+    assert.deepEqual([longId.status, longId.code], [200, -1]);
+    assert.match(longId.message!, /customer_uid.*80/);
     const schedules = Array.from({ length: 101 }, (_, i) => ({ merchant_uid: `b-${i}`, schedule_at: 4e9, amount: 1 }));
     const batch = await call('POST', '/subscribe/payments/schedule', { customer_uid: 'cust-1', schedules });
     assert.match(batch.message!, /100/);

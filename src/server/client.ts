@@ -4,14 +4,18 @@
  */
 import type {
   AgainParams,
+  CancelParams,
   CardInput,
   CustomerAnnotation,
   CustomerFields,
   ImpEnvelope,
   OnetimeParams,
   PaymentAnnotation,
+  PaymentStatus,
+  PreparedPayment,
   ScheduleAnnotation,
   SchedulePage,
+  ScheduleOptions,
   ScheduleParams,
   ScheduleStatus,
   TokenResponse,
@@ -29,7 +33,11 @@ export interface ImpClientOptions {
   timeoutMs?: number;
 }
 
-/** A refusal by PortOne (`code` ≠ 0 or an HTTP error), or -1 / status 0 when PortOne could not be reached. */
+/**
+ * A refusal by PortOne, with its `code` and `message`: PortOne refuses most billing calls with HTTP 200 and
+ * `code` ≠ 0 (a bad card, an unknown customer_uid, a used merchant_uid), and lookups of something missing with 404.
+ * `code` -1 with `status` 0 means PortOne could not be reached.
+ */
 export class ImpApiError extends Error {
   readonly code: number;
   readonly status: number;
@@ -43,8 +51,9 @@ export class ImpApiError extends Error {
 }
 
 export interface ListSchedulesQuery {
-  /** Unix seconds. */
+  /** Unix seconds, inclusive; default 0. PortOne requires a range, so the client always sends one. */
   from?: number;
+  /** Unix seconds, exclusive; default the end of unsigned 32-bit UNIX time (2106). */
   to?: number;
   status?: ScheduleStatus;
   page?: number;
@@ -55,15 +64,28 @@ export interface ImpClient {
   getToken(): Promise<string>;
   issueBillingKey(customerUid: string, card: CardInput & CustomerFields): Promise<CustomerAnnotation>;
   getBillingKey(customerUid: string): Promise<CustomerAnnotation>;
+  /** Several keys at once; the ones PortOne does not find are left out (HTTP 207), none found rejects. */
+  getCustomers(customerUids: string[]): Promise<CustomerAnnotation[]>;
   deleteBillingKey(customerUid: string, reason?: string): Promise<CustomerAnnotation>;
   payOnetime(params: OnetimeParams): Promise<PaymentAnnotation>;
   /** Resolves even when the card is declined: check `status === 'paid'` (a decline is `'failed'` + `fail_reason`). */
   payAgain(params: AgainParams): Promise<PaymentAnnotation>;
-  schedule(customerUid: string, schedules: ScheduleParams[]): Promise<ScheduleAnnotation[]>;
+  /** With card data in `options` and no key yet for the customer_uid, PortOne issues the key in the same call. */
+  schedule(customerUid: string, schedules: ScheduleParams[], options?: ScheduleOptions): Promise<ScheduleAnnotation[]>;
   unschedule(params: UnscheduleParams): Promise<ScheduleAnnotation[]>;
   listSchedules(customerUid: string, query?: ListSchedulesQuery): Promise<SchedulePage>;
   getPayment(impUid: string): Promise<PaymentAnnotation>;
+  /** The latest payment for a merchant_uid, optionally only one of a status. */
+  findPayment(merchantUid: string, status?: PaymentStatus): Promise<PaymentAnnotation>;
+  /** Refunds all of a paid payment (or `amount` of it); resolves the payment as it stands after the refund. */
+  cancelPayment(params: CancelParams): Promise<PaymentAnnotation>;
+  /** Registers the amount a payment for this merchant_uid must have; PortOne refuses any other. */
+  preparePayment(merchantUid: string, amount: number): Promise<PreparedPayment>;
+  getPreparedPayment(merchantUid: string): Promise<PreparedPayment>;
 }
+
+/** The last second of unsigned 32-bit UNIX time: "no upper bound" for PortOne's required `to`. */
+const END_OF_TIME = 0xffff_ffff;
 
 /** Refresh this long before PortOne's expiry, so a token never dies between our check and PortOne's. */
 const TOKEN_MARGIN_MS = 60_000;
@@ -149,17 +171,23 @@ export function createImpClient(options: ImpClientOptions): ImpClient {
       call('DELETE', `/subscribe/customers/${enc(customerUid)}${reason ? `?reason=${enc(reason)}` : ''}`),
     payOnetime: (params) => call('POST', '/subscribe/payments/onetime', params),
     payAgain: (params) => call('POST', '/subscribe/payments/again', params),
-    schedule: (customerUid, schedules) => call('POST', '/subscribe/payments/schedule', { customer_uid: customerUid, schedules }),
+    getCustomers(customerUids) {
+      const q = new URLSearchParams(customerUids.map((uid) => ['customer_uid[]', uid]));
+      return call('GET', `/subscribe/customers?${q}`);
+    },
+    schedule: (customerUid, schedules, options = {}) =>
+      call('POST', '/subscribe/payments/schedule', { ...options, customer_uid: customerUid, schedules }),
     unschedule: (params) => call('POST', '/subscribe/payments/unschedule', params),
     listSchedules(customerUid, query = {}) {
-      const q = new URLSearchParams();
-      if (query.from !== undefined) q.set('from', String(query.from));
-      if (query.to !== undefined) q.set('to', String(query.to));
+      const q = new URLSearchParams({ from: String(query.from ?? 0), to: String(query.to ?? END_OF_TIME) });
       if (query.status) q.set('schedule-status', query.status);
       if (query.page !== undefined) q.set('page', String(query.page));
-      const qs = q.toString() ? `?${q}` : '';
-      return call('GET', `/subscribe/payments/schedule/customers/${enc(customerUid)}${qs}`);
+      return call('GET', `/subscribe/payments/schedule/customers/${enc(customerUid)}?${q}`);
     },
     getPayment: (impUid) => call('GET', `/payments/${enc(impUid)}`),
+    findPayment: (merchantUid, status) => call('GET', `/payments/find/${enc(merchantUid)}${status ? `/${status}` : ''}`),
+    cancelPayment: (params) => call('POST', '/payments/cancel', params),
+    preparePayment: (merchantUid, amount) => call('POST', '/payments/prepare', { merchant_uid: merchantUid, amount }),
+    getPreparedPayment: (merchantUid) => call('GET', `/payments/prepare/${enc(merchantUid)}`),
   };
 }

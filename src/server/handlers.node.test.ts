@@ -44,10 +44,10 @@ describe('server handlers', () => {
     test('issues the key, stores the subscription, answers without card data', async () => {
       const r = await cardForm(input({ customer_uid: 'gildong_0001_1234', ...CARD }));
       assert.equal(r.status, 200);
-      assert.deepEqual(r.body, { ok: true, customer_uid: 'gildong_0001_1234', card_name: '신한카드', masked: '4242-****-****-4242' });
+      assert.deepEqual(r.body, { ok: true, customer_uid: 'gildong_0001_1234', card_name: '신한카드', masked: '424242******4242' });
       const sub = await store.getSubscription('gildong_0001_1234');
-      assert.deepEqual([sub?.status, sub?.card_masked, sub?.amount], ['active', '4242-****-****-4242', 8900]);
-      assert.equal((await client.getBillingKey('gildong_0001_1234')).card_number, '4242-****-****-4242');
+      assert.deepEqual([sub?.status, sub?.card_masked, sub?.amount], ['active', '424242******4242', 8900]);
+      assert.equal((await client.getBillingKey('gildong_0001_1234')).card_number, '424242******4242');
     });
 
     test('each invalid field is refused locally with its name, before PortOne is called', async () => {

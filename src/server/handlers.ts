@@ -100,7 +100,9 @@ export interface CardFormHandlerOptions extends Common {
    * visitor register a card under any id: fine for the demo, not for production.
    */
   customerUid?: (input: HandlerInput) => string | null | Promise<string | null>;
-  /** `pg` for PortOne when the account has several (e.g. `kcp.{site code}`). */
+  /** The channel key (console → 연동 정보) that issues the key: the same one the browser button uses. */
+  channelKey?: string;
+  /** The older way to pick the channel when the account has several (e.g. `kcp.{site code}`). */
   pg?: string;
   /** The plan the subscription starts on; the webhook handler reads amount and period from it. */
   plan?: { name: string; amount: number; periodSeconds: number };
@@ -142,6 +144,7 @@ export function createCardFormHandler(options: CardFormHandlerOptions): Handler 
         expiry: card.expiry!,
         birth: card.birth!,
         pwd_2digit: card.pwd_2digit!,
+        ...(options.channelKey ? { channel_key: options.channelKey } : {}),
         ...(options.pg ? { pg: options.pg } : {}),
       });
       await options.store.saveSubscription({

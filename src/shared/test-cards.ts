@@ -47,12 +47,11 @@ export function cardFacts(formatted: string): CardFacts {
   };
 }
 
-/** Keeps the first four and last four digits and the grouping: `4242-****-****-4242`. */
+/**
+ * PortOne's usual masking (the schema's note on `card_number`): the 7th to 12th digits hidden, digits only —
+ * `424242******4242`; a 15-digit Amex keeps its last three.
+ */
 export function maskCard(formatted: string): string {
-  const total = formatted.replace(/-/g, '').length;
-  let seen = 0;
-  return formatted.replace(/\d/g, (d) => {
-    seen++;
-    return seen <= 4 || seen > total - 4 ? d : '*';
-  });
+  const digits = formatted.replace(/-/g, '');
+  return digits.slice(0, 6) + '*'.repeat(Math.max(0, Math.min(12, digits.length) - 6)) + digits.slice(12);
 }
