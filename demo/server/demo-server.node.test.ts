@@ -88,6 +88,28 @@ describe('demo server (reference merchant server for the demo page)', () => {
     assert.equal((await fetch(`${demo.url}/api/card`)).status, 405);
   });
 
+  test('the routes the page calls take JSON only: a cross-site form cannot charge or schedule', async () => {
+    for (const path of ['/api/card', '/api/verify', '/api/again', '/api/schedule', '/api/advance', '/api/replay-webhook', '/api/wrong-secret']) {
+      const r = await fetch(`${demo.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'customer_uid=demo-1&days=1',
+      });
+      assert.equal(r.status, 415, path);
+    }
+  });
+
+  test('a forged webhook is looked up, refused and kept in the log as refused', async () => {
+    const r = await fetch(`${demo.url}/api/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'imp_uid=imp_999999999999&merchant_uid=forged&status=paid',
+    });
+    assert.equal(r.status, 404);
+    const view = await overview();
+    assert.ok(view.webhooks.some((w: any) => w.imp_uid === 'imp_999999999999' && w.outcome === 'refused' && w.verified_status === null));
+  });
+
   test('CORS for loopback pages only', async () => {
     const ok = await fetch(`${demo.url}/api/card`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173' } });
     assert.equal(ok.status, 204);

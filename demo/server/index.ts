@@ -11,8 +11,11 @@ import {
   createImpClient,
   createScheduleWebhookHandler,
   createVerifyHandler,
+  describeError,
   freshMerchantUid,
   ImpApiError,
+  isSafeId,
+  jsonOnly,
   openStore,
   toNodeHandler,
   toPaymentRecord,
@@ -107,6 +110,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   }
 
   const fail = (status: number, code: string, message: string): HandlerResult => ({ status, body: { ok: false, code, message } });
+  /** Every 500 is logged: the error's name and message, never a body. */
+  const internalError = (error: unknown): HandlerResult => {
+    console.error(`[demo server] answered 500: ${describeError(error)}`);
+    return fail(500, 'internal', 'internal error');
+  };
 
   /** The demo routes' shared error path: PortOne refusals come back as they are, with their code. */
   const guarded =
@@ -119,12 +127,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
           const status = error.status === 401 ? 502 : error.status === 404 ? 404 : 422;
           return { status, body: { ok: false, code: error.status === 404 ? 'not-found' : 'pg-error', message: error.message, pg_code: error.code } };
         }
-        return fail(500, 'internal', 'internal error');
+        return internalError(error);
       }
     };
 
-  const customerUidOf = (body: Record<string, unknown>): string | null =>
-    typeof body.customer_uid === 'string' && /^[A-Za-z0-9_.:@-]{1,80}$/.test(body.customer_uid) ? body.customer_uid : null;
+  const customerUidOf = (body: Record<string, unknown>): string | null => (isSafeId(body.customer_uid) ? body.customer_uid : null);
 
   const again: Handler = guarded(async ({ body }) => {
     const customerUid = customerUidOf(body);
@@ -273,7 +280,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       await misconfigured.getBillingKey(customerUid);
       return { status: 200, body: { ok: true, message: 'PortOne accepted the secret' } };
     } catch (error) {
-      if (!(error instanceof ImpApiError)) return fail(500, 'internal', 'internal error');
+      if (!(error instanceof ImpApiError)) return internalError(error);
       // 502: PortOne, behind this server, refused; upstream_status is PortOne's own answer.
       return {
         status: 502,
@@ -308,13 +315,14 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
     '/api/card': toNodeHandler(createCardFormHandler({ ...common, plan: DEMO_PLAN })),
     '/api/verify': toNodeHandler(createVerifyHandler({ ...common, expectedOrder: (m) => orders.get(m) ?? null })),
+    // Forms are for PortOne's webhook only; every route the page calls takes JSON (no cross-site form posts).
     '/api/webhook': toNodeHandler(webhook),
-    '/api/again': toNodeHandler(again),
-    '/api/schedule': toNodeHandler(schedule),
-    '/api/refund': toNodeHandler(refund),
-    '/api/advance': toNodeHandler(advance),
-    '/api/replay-webhook': toNodeHandler(replay),
-    '/api/wrong-secret': toNodeHandler(wrongSecret),
+    '/api/again': toNodeHandler(jsonOnly(again)),
+    '/api/schedule': toNodeHandler(jsonOnly(schedule)),
+    '/api/refund': toNodeHandler(jsonOnly(refund)),
+    '/api/advance': toNodeHandler(jsonOnly(advance)),
+    '/api/replay-webhook': toNodeHandler(jsonOnly(replay)),
+    '/api/wrong-secret': toNodeHandler(jsonOnly(wrongSecret)),
     '/api/subscriptions': (req, res) => {
       const wanted = new URL(req.url ?? '/', 'http://demo.local').searchParams.get('customer_uid');
       const customerUid = wanted === null ? null : customerUidOf({ customer_uid: wanted });

@@ -165,7 +165,7 @@ describe('createImpClient against the mock API', () => {
     };
     const viaChannel = createImpClient({ impKey: 'test_key', impSecret: 'test_secret', baseUrl: api.url, fetch: recording });
     const handler = createCardFormHandler({ client: viaChannel, store, channelKey: 'channel-key-0123' });
-    const r = await handler({ body: { customer_uid: 'c-channel', ...CARD }, headers: {} });
+    const r = await handler({ body: { customer_uid: 'c-channel', ...CARD }, headers: { 'content-type': 'application/json' } });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(bodies[0]?.channel_key, 'channel-key-0123');
   });

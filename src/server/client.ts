@@ -87,6 +87,15 @@ export interface ImpClient {
 /** The last second of unsigned 32-bit UNIX time: "no upper bound" for PortOne's required `to`. */
 const END_OF_TIME = 0xffff_ffff;
 
+/**
+ * An id as one URL path segment. `.` and `..` (also written %2E) are resolved away by URL parsing and would name
+ * another endpoint, so ids made only of dots are refused before any request.
+ */
+function pathSegment(id: string): string {
+  if (/^\.*$/.test(id)) throw new TypeError('an id that is empty or only dots cannot be sent to PortOne');
+  return encodeURIComponent(id);
+}
+
 /** Refresh this long before PortOne's expiry, so a token never dies between our check and PortOne's. */
 const TOKEN_MARGIN_MS = 60_000;
 
@@ -161,14 +170,12 @@ export function createImpClient(options: ImpClientOptions): ImpClient {
     return unwrap<T>(res);
   }
 
-  const enc = encodeURIComponent;
-
   return {
     getToken,
-    issueBillingKey: (customerUid, card) => call('POST', `/subscribe/customers/${enc(customerUid)}`, card),
-    getBillingKey: (customerUid) => call('GET', `/subscribe/customers/${enc(customerUid)}`),
-    deleteBillingKey: (customerUid, reason) =>
-      call('DELETE', `/subscribe/customers/${enc(customerUid)}${reason ? `?reason=${enc(reason)}` : ''}`),
+    issueBillingKey: async (customerUid, card) => call('POST', `/subscribe/customers/${pathSegment(customerUid)}`, card),
+    getBillingKey: async (customerUid) => call('GET', `/subscribe/customers/${pathSegment(customerUid)}`),
+    deleteBillingKey: async (customerUid, reason) =>
+      call('DELETE', `/subscribe/customers/${pathSegment(customerUid)}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`),
     payOnetime: (params) => call('POST', '/subscribe/payments/onetime', params),
     payAgain: (params) => call('POST', '/subscribe/payments/again', params),
     getCustomers(customerUids) {
@@ -178,16 +185,16 @@ export function createImpClient(options: ImpClientOptions): ImpClient {
     schedule: (customerUid, schedules, options = {}) =>
       call('POST', '/subscribe/payments/schedule', { ...options, customer_uid: customerUid, schedules }),
     unschedule: (params) => call('POST', '/subscribe/payments/unschedule', params),
-    listSchedules(customerUid, query = {}) {
+    async listSchedules(customerUid, query = {}) {
       const q = new URLSearchParams({ from: String(query.from ?? 0), to: String(query.to ?? END_OF_TIME) });
       if (query.status) q.set('schedule-status', query.status);
       if (query.page !== undefined) q.set('page', String(query.page));
-      return call('GET', `/subscribe/payments/schedule/customers/${enc(customerUid)}?${q}`);
+      return call('GET', `/subscribe/payments/schedule/customers/${pathSegment(customerUid)}?${q}`);
     },
-    getPayment: (impUid) => call('GET', `/payments/${enc(impUid)}`),
-    findPayment: (merchantUid, status) => call('GET', `/payments/find/${enc(merchantUid)}${status ? `/${status}` : ''}`),
+    getPayment: async (impUid) => call('GET', `/payments/${pathSegment(impUid)}`),
+    findPayment: async (merchantUid, status) => call('GET', `/payments/find/${pathSegment(merchantUid)}${status ? `/${pathSegment(status)}` : ''}`),
     cancelPayment: (params) => call('POST', '/payments/cancel', params),
     preparePayment: (merchantUid, amount) => call('POST', '/payments/prepare', { merchant_uid: merchantUid, amount }),
-    getPreparedPayment: (merchantUid) => call('GET', `/payments/prepare/${enc(merchantUid)}`),
+    getPreparedPayment: async (merchantUid) => call('GET', `/payments/prepare/${pathSegment(merchantUid)}`),
   };
 }

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startMockApi, TEST_CARDS, type MockApi } from '../mock-api/index.js';
 import {
   createCardFormHandler,
   createImpClient,
+  createScheduleWebhookHandler,
   createVerifyHandler,
   openStore,
   toFetchHandler,
@@ -16,7 +18,8 @@ import {
 } from './index.js';
 
 const CARD = { card_number: '4242 4242 4242 4242', expiry: '2031-12', birth: '900101', pwd_2digit: '12' };
-const input = (body: Record<string, unknown>) => ({ body, headers: {} });
+/** What a browser's fetch with a JSON body sends. */
+const input = (body: Record<string, unknown>) => ({ body, headers: { 'content-type': 'application/json' } });
 
 describe('server handlers', () => {
   let api: MockApi;
@@ -185,6 +188,121 @@ describe('server handlers', () => {
       } finally {
         await new Promise((r) => server.close(r));
       }
+    });
+  });
+
+  describe('edges', () => {
+    test('ids made only of dots are refused, naming the field, before PortOne is called', async () => {
+      for (const id of ['.', '..', '...']) {
+        const r = await verify(input({ imp_uid: id }));
+        assert.deepEqual([r.status, (r.body as Record<string, string>).field], [400, 'imp_uid'], id);
+        const c = await cardForm(input({ customer_uid: id, ...CARD }));
+        assert.deepEqual([c.status, (c.body as Record<string, string>).field], [400, 'customer_uid'], id);
+      }
+      let fetched = 0;
+      const counting = createImpClient({
+        impKey: 'test_key',
+        impSecret: 'test_secret',
+        baseUrl: api.url,
+        fetch: (...args) => (fetched++, fetch(...args)),
+      });
+      await assert.rejects(counting.getPayment('..'));
+      await assert.rejects(counting.getBillingKey('.'));
+      assert.equal(fetched, 0, 'a dot segment never reaches a URL, where it would name another path');
+    });
+
+    test('the browser-facing routes take JSON only; the webhook takes forms too', async () => {
+      for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']) {
+        const headers = type ? { 'content-type': type } : {};
+        const c = await cardForm({ body: { customer_uid: 'csrf-1', ...CARD }, headers });
+        assert.equal(c.status, 415, `card form with ${type}`);
+        const v = await verify({ body: { imp_uid: 'imp_123456789012' }, headers });
+        assert.equal(v.status, 415, `verify with ${type}`);
+      }
+      assert.equal(await store.getSubscription('csrf-1'), null);
+      const webhook = createScheduleWebhookHandler({ client, store, onError: (m) => logged.push(m) });
+      const r = await webhook({ body: { imp_uid: 'imp_000000000000' }, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(r.status, 404, 'a form webhook is looked up, not refused for its type');
+    });
+
+    test("a PortOne-issued merchant_uid is compared, never refused for its characters", async () => {
+      const merchantUid = '주문-2024/0001 #7';
+      const p = await client.payAgain({ customer_uid: 'gildong_0001_1234', merchant_uid: merchantUid, amount: 1000, name: 'x' });
+      const webhook = createScheduleWebhookHandler({ client, store, onError: (m) => logged.push(m) });
+      const r = await webhook({ body: { imp_uid: p.imp_uid, merchant_uid: merchantUid, status: 'paid' }, headers: {} });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal((await store.listPayments({ limit: 500 })).filter((x) => x.merchant_uid === merchantUid).length, 1);
+      orders.set(merchantUid, { amount: 1000 });
+      const v = await verify(input({ imp_uid: p.imp_uid, merchant_uid: merchantUid }));
+      assert.equal(v.status, 200, JSON.stringify(v.body));
+      const wrong = await webhook({ body: { imp_uid: p.imp_uid, merchant_uid: '주문-2024/0001 #8', status: 'paid' }, headers: {} });
+      assert.deepEqual([wrong.status, (wrong.body as Record<string, string>).field], [400, 'merchant_uid']);
+    });
+
+    test('a merchant callback that throws is a 500, logged without the card number in its message', async () => {
+      const lines: string[] = [];
+      const handler = createCardFormHandler({
+        client,
+        store,
+        onError: (m) => lines.push(m),
+        customerUid: () => {
+          throw new Error('session store down while handling 4242424242424242');
+        },
+      });
+      const r = await handler(input({ ...CARD }));
+      assert.equal(r.status, 500);
+      assert.equal(lines.length, 1);
+      assert.match(lines[0]!, /Error/);
+      assert.ok(!lines.join('').includes('4242424242424242'));
+    });
+
+    test('the adapters log every 500 they answer', async () => {
+      const lines: string[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => lines.push(args.join(' '));
+      try {
+        const h = toFetchHandler(async () => {
+          throw new TypeError('boom');
+        });
+        const r = await h(new Request('http://x/', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }));
+        assert.equal(r.status, 500);
+      } finally {
+        console.error = original;
+      }
+      assert.equal(lines.length, 1);
+      assert.match(lines[0]!, /TypeError: boom/);
+    });
+
+    test('a body that stops arriving is cut off at the read deadline with a 408', async () => {
+      const handler = toNodeHandler(async () => ({ status: 200, body: { ok: true } }), { bodyTimeoutMs: 200 });
+      const server = createServer((req, res) => void handler(req, res));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const { port } = server.address() as { port: number };
+      try {
+        const answer = await new Promise<string>((resolve) => {
+          const socket = connect(port, '127.0.0.1', () => {
+            socket.write('POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"a":');
+          });
+          let text = '';
+          socket.on('data', (d) => (text += d));
+          socket.on('close', () => resolve(text));
+          // The test's own bound: without a deadline the server would wait for Node's 300 s request timeout.
+          setTimeout(() => socket.destroy(), 3000);
+        });
+        assert.match(answer, /^HTTP\/1\.1 408/);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((r) => server.close(r));
+      }
+      // The same in fetch-style runtimes: a stream that sends a little and then nothing.
+      const stalled = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"a":'));
+        },
+      });
+      const h = toFetchHandler(async () => ({ status: 200, body: { ok: true } }), { bodyTimeoutMs: 200 });
+      const r = await h(new Request('http://x/', { method: 'POST', body: stalled, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit));
+      assert.equal(r.status, 408);
     });
   });
 

@@ -5,11 +5,18 @@
  * All three follow PortOne's rule of thumb: the browser only says *which* payment to look at; amounts, statuses and
  * card facts come from PortOne's REST API or from the merchant's own records.
  */
-import { randomBytes } from 'node:crypto';
-import { normalizeBirth, normalizeCardNumber, normalizeExpiry, normalizePassword2, type Checked } from '../core/card.js';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  looksLikeCardNumber,
+  normalizeBirth,
+  normalizeCardNumber,
+  normalizeExpiry,
+  normalizePassword2,
+  type Checked,
+} from '../core/card.js';
 import { ImpApiError, type ImpClient } from './client.js';
-import type { BillingStore, PaymentRecord, Subscription } from './store.js';
 import type { PaymentAnnotation, PaymentStatus, ScheduleParams } from '../shared/rest-types.js';
+import type { BillingStore, PaymentRecord, Subscription } from './store/index.js';
 
 export interface HandlerInput {
   /** The parsed JSON or form body. */
@@ -36,11 +43,21 @@ export interface Refusal {
 interface Common {
   client: ImpClient;
   store: BillingStore;
-  /** Where unexpected errors go; gets the error's name and message only. Defaults to console.error. */
+  /**
+   * Where unexpected errors and unchained payments are reported, one line each: the error's name and message (withheld
+   * when it holds a card-number-like value), never a request body. Defaults to console.error.
+   */
   onError?: (message: string) => void;
 }
 
-const ID = /^[A-Za-z0-9_.:@-]{1,80}$/;
+/** Ids we choose or pass on (imp_uid, customer_uid). Dots alone would be a `.`/`..` path segment at PortOne. */
+const ID = /^(?!\.+$)[A-Za-z0-9_.:@-]{1,80}$/;
+
+/** True for an id this library accepts as an imp_uid or customer_uid. */
+export const isSafeId = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
+
+/** A merchant_uid from a request is only compared with PortOne's, so any text is taken, within a sane length. */
+const MAX_CLAIMED_MERCHANT_UID = 256;
 
 const refuse = (status: number, code: Refusal['code'], message: string, field?: string): HandlerResult => ({
   status,
@@ -52,10 +69,34 @@ function idField(body: Record<string, unknown>, field: string, required = true):
   if (value === undefined || value === null || value === '') {
     return required ? refuse(400, 'invalid-params', `${field} is required`, field) : null;
   }
-  if (typeof value !== 'string' || !ID.test(value)) {
-    return refuse(400, 'invalid-params', `${field} has 1–80 letters, digits or _.:@-`, field);
+  if (!isSafeId(value)) {
+    return refuse(400, 'invalid-params', `${field} has 1–80 letters, digits or _.:@- (not only dots)`, field);
   }
   return value;
+}
+
+/** The merchant_uid a request claims: never patterned (PortOne issues what the merchant chose), only compared. */
+function claimedMerchantUid(body: Record<string, unknown>): string | null | HandlerResult {
+  const value = body.merchant_uid;
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string' || value.length > MAX_CLAIMED_MERCHANT_UID) {
+    return refuse(400, 'invalid-params', `merchant_uid is text of at most ${MAX_CLAIMED_MERCHANT_UID} characters`, 'merchant_uid');
+  }
+  return value;
+}
+
+/**
+ * For browser-facing routes: answers 415 unless the body was sent as JSON. A page on another site can post a form,
+ * text or a body without a type without asking first; a JSON body needs a CORS preflight, which the merchant's server
+ * grants only to its own pages. The card form and verify handlers have it built in; forms stay for the webhook, as PortOne may
+ * send them.
+ */
+export function jsonOnly(handler: Handler): Handler {
+  return async (input) => {
+    const type = (input.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type === 'application/json' || type.endsWith('+json')) return handler(input);
+    return refuse(415, 'invalid-params', 'send the body as application/json');
+  };
 }
 
 const isResult = (v: unknown): v is HandlerResult => typeof v === 'object' && v !== null && 'status' in v;
@@ -73,8 +114,14 @@ function upstreamFailure(error: unknown, report: (m: string) => void): HandlerRe
     if (error.status === 404) return refuse(404, 'not-found', error.message);
     return refuse(422, 'pg-error', error.message);
   }
-  report(`[imp-billing] ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+  report(`[imp-billing] answered 500: ${describeError(error)}`);
   return refuse(500, 'pg-error', 'internal error');
+}
+
+/** One log line for an error: its name and message, the message withheld when it holds a card-number-like value. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return 'a non-Error value was thrown';
+  return `${error.name}: ${looksLikeCardNumber(error.message) ? '(message withheld: it contains a card-number-like value)' : error.message}`;
 }
 
 const defaultReport = (m: string) => console.error(m);
@@ -125,10 +172,15 @@ const CARD_FIELDS: ReadonlyArray<[field: string, check: (v: unknown) => Checked]
 
 export function createCardFormHandler(options: CardFormHandlerOptions): Handler {
   const report = options.onError ?? defaultReport;
-  return async (input) => {
-    const uid = options.customerUid ? await options.customerUid(input) : idField(input.body, 'customer_uid');
+  return jsonOnly(async (input) => {
+    let uid: string | null | HandlerResult;
+    try {
+      uid = options.customerUid ? await options.customerUid(input) : idField(input.body, 'customer_uid');
+    } catch (error) {
+      return upstreamFailure(error, report);
+    }
     if (isResult(uid)) return uid;
-    if (!uid || !ID.test(uid)) return refuse(400, 'invalid-params', 'customer_uid is required', 'customer_uid');
+    if (!isSafeId(uid)) return refuse(400, 'invalid-params', 'customer_uid is required', 'customer_uid');
 
     const card: Record<string, string> = {};
     for (const [field, check] of CARD_FIELDS) {
@@ -160,7 +212,7 @@ export function createCardFormHandler(options: CardFormHandlerOptions): Handler 
     } catch (error) {
       return upstreamFailure(error, report);
     }
-  };
+  });
 }
 
 // ---- (b) payment-complete verifier for the button's success event ----------------------------------------------
@@ -180,15 +232,15 @@ export interface VerifyHandlerOptions extends Common {
 
 export function createVerifyHandler(options: VerifyHandlerOptions): Handler {
   const report = options.onError ?? defaultReport;
-  return async (input) => {
+  return jsonOnly(async (input) => {
     const impUid = idField(input.body, 'imp_uid');
     if (isResult(impUid)) return impUid;
-    const claimedMerchantUid = idField(input.body, 'merchant_uid', false);
-    if (isResult(claimedMerchantUid)) return claimedMerchantUid;
+    const claimed = claimedMerchantUid(input.body);
+    if (isResult(claimed)) return claimed;
 
     try {
       const payment = await options.client.getPayment(impUid!);
-      if (claimedMerchantUid && claimedMerchantUid !== payment.merchant_uid) {
+      if (claimed !== null && claimed !== payment.merchant_uid) {
         return refuse(409, 'mismatch', 'merchant_uid does not belong to this payment', 'merchant_uid');
       }
       const order = await options.expectedOrder(payment.merchant_uid, input);
@@ -201,14 +253,15 @@ export function createVerifyHandler(options: VerifyHandlerOptions): Handler {
       if (order.customer_uid !== undefined && payment.customer_uid !== order.customer_uid) {
         return refuse(409, 'mismatch', 'the payment carries another billing key', 'customer_uid');
       }
-      const recorded = payment.status === 'paid' ? await options.store.recordPayment(toPaymentRecord(payment, 'verify')) : false;
-      if (order.customer_uid) {
-        await options.store.saveSubscription({
-          customer_uid: order.customer_uid,
-          card_name: payment.card_name,
-          card_masked: payment.card_number,
-        });
-      }
+      // Only the call that records the payment saves the subscription (one statement): a replayed imp_uid, however
+      // often and wherever it is sent, rewrites no status, card or plan.
+      const recorded =
+        payment.status === 'paid'
+          ? await options.store.recordVerifiedPayment(
+              toPaymentRecord(payment, 'verify'),
+              order.customer_uid ? { customer_uid: order.customer_uid, card_name: payment.card_name, card_masked: payment.card_number } : null,
+            )
+          : false;
       return {
         status: 200,
         body: {
@@ -224,7 +277,7 @@ export function createVerifyHandler(options: VerifyHandlerOptions): Handler {
     } catch (error) {
       return upstreamFailure(error, report);
     }
-  };
+  });
 }
 
 // ---- (c) the schedule webhook (seed 003) -----------------------------------------------------------------------
@@ -232,11 +285,14 @@ export function createVerifyHandler(options: VerifyHandlerOptions): Handler {
 export interface ScheduleWebhookOptions extends Common {
   /** Used when the subscription has no period of its own. Default 30 days. */
   periodSeconds?: number;
-  /** Override the next charge; return null to end the chain. Default: same amount and name, one period later. */
+  /**
+   * Override the next charge; return null to end the chain. Default: same amount and name, one period later. Its
+   * merchant_uid is always `nextMerchantUid(payment.imp_uid)`, which is what makes a second schedule impossible.
+   */
   nextSchedule?: (
     payment: PaymentAnnotation,
     subscription: Subscription,
-  ) => ScheduleParams | null | Promise<ScheduleParams | null>;
+  ) => Omit<ScheduleParams, 'merchant_uid'> | null | Promise<Omit<ScheduleParams, 'merchant_uid'> | null>;
   /** ms since the epoch; the base for the next schedule_at only when PortOne reports no paid_at. */
   now?: () => number;
 }
@@ -248,14 +304,39 @@ export function freshMerchantUid(prefix = 'sub'): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(6).toString('hex')}`;
 }
 
+/**
+ * The merchant_uid of the payment that follows a paid one, derived from its imp_uid: every server, every delivery and
+ * every retry asks PortOne for the same one, and PortOne schedules a merchant_uid once. 24 characters (PortOne allows
+ * 40): 120 bits of SHA-256 in base64url, as short as the random ids were, so tables that show it keep their width.
+ */
+export function nextMerchantUid(paidImpUid: string): string {
+  return `sub_${createHash('sha256').update(paidImpUid).digest().subarray(0, 15).toString('base64url')}`;
+}
+
+/**
+ * PortOne's refusal of a merchant_uid that is already scheduled: the proof that an earlier attempt, whose answer was
+ * lost, did schedule it. Read from the message, the one part of the refusal that names the reason.
+ */
+export function isDuplicateMerchantUidError(error: unknown): boolean {
+  return error instanceof ImpApiError && error.code !== 0 && error.message.includes('이미 예약된 merchant_uid');
+}
+
+type NextPayment = { merchant_uid: string; schedule_at: number };
+
+/**
+ * The schedule webhook. Its follow-up (record the payment, schedule the next one, point the subscription at it) is
+ * safe to run again, so every delivery runs it until one finishes and marks it done; only then is a delivery a
+ * duplicate. Nothing is claimed, so a server that dies mid-way leaves nothing behind but work the next delivery
+ * finishes. A delivery that cannot finish answers 503, which PortOne's redelivery (5xx or no answer) sends again.
+ */
 export function createScheduleWebhookHandler(options: ScheduleWebhookOptions): Handler {
   const report = options.onError ?? defaultReport;
   const now = options.now ?? Date.now;
   return async (input) => {
     const impUid = idField(input.body, 'imp_uid');
     if (isResult(impUid)) return impUid;
-    const claimedMerchantUid = idField(input.body, 'merchant_uid', false);
-    if (isResult(claimedMerchantUid)) return claimedMerchantUid;
+    const claimed = claimedMerchantUid(input.body);
+    if (isResult(claimed)) return claimed;
 
     let payment: PaymentAnnotation;
     try {
@@ -264,46 +345,51 @@ export function createScheduleWebhookHandler(options: ScheduleWebhookOptions): H
     } catch (error) {
       return upstreamFailure(error, report);
     }
-    if (claimedMerchantUid && claimedMerchantUid !== payment.merchant_uid) {
+    if (claimed !== null && claimed !== payment.merchant_uid) {
       return refuse(400, 'mismatch', 'merchant_uid does not belong to this payment', 'merchant_uid');
     }
 
-    // Paid and later cancelled payments are recorded; a failed attempt only moves the subscription.
-    const recordable = payment.status === 'paid' || payment.status === 'cancelled';
-    let claimed: boolean;
+    const answer = { ok: true, imp_uid: payment.imp_uid, status: payment.status };
     try {
-      claimed = await options.store.claimWebhook(payment.imp_uid, payment.status, recordable ? toPaymentRecord(payment, 'webhook') : null);
-    } catch (error) {
-      return upstreamFailure(error, report);
-    }
-    if (!claimed) return { status: 200, body: { ok: true, duplicate: true, imp_uid: payment.imp_uid, status: payment.status } };
-
-    try {
+      if (await options.store.isWebhookDone(payment.imp_uid, payment.status)) return { status: 200, body: { ...answer, duplicate: true } };
+      // Paid and later cancelled payments are recorded; a failed attempt only moves the subscription.
+      if (payment.status === 'paid' || payment.status === 'cancelled') await options.store.recordPayment(toPaymentRecord(payment, 'webhook'));
       const next = await followUp(payment);
-      return { status: 200, body: { ok: true, duplicate: false, imp_uid: payment.imp_uid, status: payment.status, next } };
+      await options.store.markWebhookDone(payment.imp_uid, payment.status);
+      return { status: 200, body: { ...answer, duplicate: false, next } };
     } catch (error) {
-      // Give the claim back so PortOne's redelivery does the follow-up; the payment row stays (re-recording is a no-op).
-      await options.store.releaseWebhook(payment.imp_uid, payment.status).catch(() => undefined);
-      return upstreamFailure(error, report);
+      report(`[imp-billing] webhook ${payment.imp_uid} (${payment.status}) not finished, answered 503 for PortOne to redeliver: ${describeError(error)}`);
+      return refuse(503, 'pg-error', 'the webhook could not be processed completely; deliver it again');
     }
   };
 
-  async function followUp(payment: PaymentAnnotation): Promise<{ merchant_uid: string; schedule_at: number } | null> {
+  async function followUp(payment: PaymentAnnotation): Promise<NextPayment | null> {
     if (payment.customer_uid_usage !== 'payment.scheduled' || !payment.customer_uid) return null;
+    if (payment.status !== 'paid' && payment.status !== 'failed') return null;
     const subscription = await options.store.getSubscription(payment.customer_uid);
     if (!subscription || subscription.status === 'cancelled') return null;
+    const merchantUid = nextMerchantUid(payment.imp_uid);
+    // An earlier delivery got this far and stopped before marking itself done.
+    if (subscription.next_merchant_uid === merchantUid) return { merchant_uid: merchantUid, schedule_at: subscription.next_schedule_at ?? 0 };
+    // Chains stay single: only the payment the subscription waits for (or the first, when it waits for none) goes on.
+    const expected =
+      subscription.next_merchant_uid === payment.merchant_uid || (subscription.next_merchant_uid === null && subscription.status === 'active');
+    if (!expected) {
+      report(
+        `[imp-billing] ${payment.status} payment ${payment.imp_uid} of ${subscription.customer_uid} is not the subscription's next payment (${subscription.next_merchant_uid ?? 'none'}): recorded, not chained`,
+      );
+      return null;
+    }
     if (payment.status === 'failed') {
       await options.store.updateSubscription(subscription.customer_uid, { status: 'past_due', next_merchant_uid: null, next_schedule_at: null });
       return null;
     }
-    if (payment.status !== 'paid') return null;
 
     const period = subscription.period_seconds ?? options.periodSeconds ?? 30 * DAY;
     const base = payment.paid_at || Math.floor(now() / 1000);
-    const next: ScheduleParams | null = options.nextSchedule
+    const params = options.nextSchedule
       ? await options.nextSchedule(payment, subscription)
       : {
-          merchant_uid: freshMerchantUid(),
           // From the payment's own time (PortOne's clock), not ours: no drift across periods, no clock skew.
           schedule_at: base + period,
           amount: subscription.amount ?? payment.amount,
@@ -312,8 +398,13 @@ export function createScheduleWebhookHandler(options: ScheduleWebhookOptions): H
           ...(payment.buyer_email ? { buyer_email: payment.buyer_email } : {}),
           ...(payment.buyer_tel ? { buyer_tel: payment.buyer_tel } : {}),
         };
-    if (!next) return null;
-    await options.client.schedule(subscription.customer_uid, [next]);
+    if (!params) return null;
+    const next: ScheduleParams = { ...params, merchant_uid: merchantUid };
+    try {
+      await options.client.schedule(subscription.customer_uid, [next]);
+    } catch (error) {
+      if (!isDuplicateMerchantUidError(error)) throw error;
+    }
     await options.store.updateSubscription(subscription.customer_uid, {
       status: 'active',
       next_merchant_uid: next.merchant_uid,

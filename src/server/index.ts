@@ -8,6 +8,11 @@ export {
   createVerifyHandler,
   createScheduleWebhookHandler,
   freshMerchantUid,
+  nextMerchantUid,
+  isDuplicateMerchantUidError,
+  isSafeId,
+  jsonOnly,
+  describeError,
   toPaymentRecord,
   type Handler,
   type HandlerInput,
@@ -36,6 +41,6 @@ export {
   type SubscriptionPatch,
   type SubscriptionStatus,
   type PaymentRecord,
-} from './store.js';
-export { BodyError, parseBody, readText, DEFAULT_BODY_LIMIT } from '../shared/body.js';
+} from './store/index.js';
+export { BodyError, parseBody, readText, DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT_MS } from '../shared/body.js';
 export type * from '../shared/rest-types.js';

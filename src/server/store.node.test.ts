@@ -72,22 +72,34 @@ function storeContract(name: string, open: () => Promise<BillingStore>) {
       assert.equal(rows[0]!.amount, 8900);
     });
 
-    test('200 concurrent claims of one webhook: exactly one wins and the payment exists once', async () => {
-      const results = await Promise.all(Array.from({ length: 200 }, () => store.claimWebhook('imp_race', 'paid', payment('imp_race'))));
-      assert.equal(results.filter(Boolean).length, 1);
-      assert.equal((await store.listPayments({ limit: 500 })).filter((p) => p.imp_uid === 'imp_race').length, 1);
-      // Another status of the same payment (a later cancellation) is a new event.
-      assert.equal(await store.claimWebhook('imp_race', 'cancelled', payment('imp_race', { status: 'cancelled' })), true);
-      assert.equal((await store.listPayments({ limit: 500 })).find((p) => p.imp_uid === 'imp_race')?.status, 'cancelled');
+    test('a webhook is done only once marked; marking is idempotent, also 200 times at once', async () => {
+      assert.equal(await store.isWebhookDone('imp_done', 'paid'), false);
+      await Promise.all(Array.from({ length: 200 }, () => store.markWebhookDone('imp_done', 'paid')));
+      assert.equal(await store.isWebhookDone('imp_done', 'paid'), true);
+      // Another status of the same payment (a later cancellation) is another webhook.
+      assert.equal(await store.isWebhookDone('imp_done', 'cancelled'), false);
     });
 
-    test('a released claim can be claimed again; a claim without payment records nothing', async () => {
-      assert.equal(await store.claimWebhook('imp_rel', 'paid', payment('imp_rel')), true);
-      await store.releaseWebhook('imp_rel', 'paid');
-      assert.equal(await store.claimWebhook('imp_rel', 'paid', payment('imp_rel')), true);
-      assert.equal(await store.claimWebhook('imp_rel', 'paid', payment('imp_rel')), false);
-      assert.equal(await store.claimWebhook('imp_failed', 'failed', null), true);
-      assert.ok(!(await store.listPayments({ limit: 500 })).some((p) => p.imp_uid === 'imp_failed'));
+    test('a verified payment saves its subscription only when this call recorded it, 200 times at once', async () => {
+      await store.saveSubscription({ customer_uid: 'cust-v', card_masked: '4242-****-****-4242' });
+      const results = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          store.recordVerifiedPayment(payment('imp_verified', { customer_uid: 'cust-v' }), { customer_uid: 'cust-v', card_masked: '6011-****-****-1117' }),
+        ),
+      );
+      assert.equal(results.filter(Boolean).length, 1);
+      assert.equal((await store.getSubscription('cust-v'))?.card_masked, '6011-****-****-1117');
+      await store.saveSubscription({ customer_uid: 'cust-v', card_masked: '5555-****-****-4444' });
+      await store.updateSubscription('cust-v', { status: 'cancelled' });
+      const replay = await store.recordVerifiedPayment(payment('imp_verified', { customer_uid: 'cust-v' }), {
+        customer_uid: 'cust-v',
+        card_masked: '6011-****-****-1117',
+      });
+      assert.equal(replay, false);
+      const after = await store.getSubscription('cust-v');
+      assert.deepEqual([after?.status, after?.card_masked], ['cancelled', '5555-****-****-4444']);
+      assert.equal(await store.recordVerifiedPayment(payment('imp_verified_2'), null), true);
+      await assert.rejects(store.recordVerifiedPayment(payment('imp_leak'), { customer_uid: 'x', card_masked: '4242424242424242' }), /full card number/);
     });
 
     test('lists are bounded', async () => {

@@ -38,7 +38,7 @@ describe('the life of a subscription (seeds 001 → 004 → 003)', () => {
     const p = await merchant.client.payAgain({ customer_uid: uid, merchant_uid: 'first-charge', amount: PLAN.amount, name: PLAN.name });
     assert.equal(p.status, 'paid');
     merchant.orders.set('first-charge', { amount: PLAN.amount, customer_uid: uid });
-    const r = await postJson(`${merchant.url}/api/verify`, { imp_uid: p.imp_uid, merchant_uid: p.merchant_uid });
+    const r = await postJson(`${merchant.url}/api/verify`, { imp_uid: p.imp_uid, merchant_uid: p.merchant_uid }, { 'x-customer': uid });
     assert.equal(r.body.ok, true);
     assert.equal(r.body.recorded, true);
   });

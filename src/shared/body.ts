@@ -1,14 +1,16 @@
 /**
  * Request-body reading shared by the handler adapters and the mock API, in web-standard JavaScript only (no Node
- * globals), so it sits with the other runtime-neutral modules: a size limit enforced while streaming
- * (so a huge upload is cut off, not buffered), and JSON or form-urlencoded parsing, as PortOne accepts both.
+ * globals), so it sits with the other runtime-neutral modules: a size limit enforced while streaming (so a huge
+ * upload is cut off, not buffered), a read deadline, and JSON or form-urlencoded parsing, as PortOne accepts both.
  */
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
+/** A body still arriving after this is cut off (Node's own request timeout is 300 s). */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 export class BodyError extends Error {
   constructor(
-    readonly status: 400 | 413 | 415,
+    readonly status: 400 | 408 | 413 | 415,
     message: string,
   ) {
     super(message);
@@ -16,17 +18,42 @@ export class BodyError extends Error {
   }
 }
 
-/** Reads an async-iterable byte stream (a Node `IncomingMessage`, a web `ReadableStream`) up to `limit` bytes. */
-export async function readText(stream: AsyncIterable<Uint8Array | string>, limit = DEFAULT_BODY_LIMIT): Promise<string> {
+/**
+ * Reads an async-iterable byte stream (a Node `IncomingMessage`, a web `ReadableStream`) up to `limit` bytes and
+ * within `timeoutMs`. At the deadline the read is abandoned, not the stream, so the caller can still answer 408.
+ */
+export async function readText(
+  stream: AsyncIterable<Uint8Array | string>,
+  limit = DEFAULT_BODY_LIMIT,
+  timeoutMs = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-    size += bytes.byteLength;
-    // Slightly oversized bodies are drained so the client still reads the 413; leaving the loop early destroys
-    // the stream (and with it a Node socket), which is kept for uploads far beyond the limit.
-    if (size > limit * 16) break;
-    if (size <= limit) chunks.push(bytes);
+  const iterator = stream[Symbol.asyncIterator]();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BodyError(408, `the request body did not arrive within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const pending = iterator.next();
+      // The abandoned read settles when the connection closes; nothing waits for it.
+      pending.catch(() => undefined);
+      const step = await Promise.race([pending, deadline]);
+      if (step.done) break;
+      const chunk = step.value;
+      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+      size += bytes.byteLength;
+      // Slightly oversized bodies are drained so the client still reads the 413; stopping early destroys the
+      // stream (and with it a Node socket), which is kept for uploads far beyond the limit.
+      if (size > limit * 16) {
+        await iterator.return?.();
+        break;
+      }
+      if (size <= limit) chunks.push(bytes);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   if (size > limit) throw new BodyError(413, `request body over ${limit} bytes`);
   // Decoded once at the end, so a character split across chunks survives; TextDecoder (not Buffer) keeps this module

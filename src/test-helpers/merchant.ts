@@ -29,13 +29,24 @@ export async function startMerchant(options: {
   apiUrl: string;
   store: BillingStore;
   plan?: { name: string; amount: number; periodSeconds: number };
+  /** Instead of a client for apiUrl (e.g. one that can be killed). */
+  client?: ImpClient;
 }): Promise<Merchant> {
-  const client = createImpClient({ impKey: 'test_key', impSecret: 'test_secret', baseUrl: options.apiUrl });
+  const client = options.client ?? createImpClient({ impKey: 'test_key', impSecret: 'test_secret', baseUrl: options.apiUrl });
   const orders = new Map<string, ExpectedOrder>();
   const common = { client, store: options.store, onError: (m: string) => console.error(m) };
   const routes: Record<string, ReturnType<typeof toNodeHandler>> = {
     '/api/card': toNodeHandler(createCardFormHandler({ ...common, ...(options.plan ? { plan: options.plan } : {}) })),
-    '/api/verify': toNodeHandler(createVerifyHandler({ ...common, expectedOrder: (m) => orders.get(m) ?? null })),
+    // The session is the x-customer header here: an order is only ever confirmed to the customer who placed it.
+    '/api/verify': toNodeHandler(
+      createVerifyHandler({
+        ...common,
+        expectedOrder: (m, { headers }) => {
+          const order = orders.get(m) ?? orderFromId(m);
+          return order && order.customer_uid === headers['x-customer'] ? order : null;
+        },
+      }),
+    ),
     '/api/webhook': toNodeHandler(createScheduleWebhookHandler(common)),
   };
   const server = createServer((req, res) => {
@@ -58,7 +69,18 @@ export async function startMerchant(options: {
   };
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/**
+ * Orders for merchant servers running as separate processes, whose `orders` map the test cannot reach: the id itself
+ * says what it should have paid, `order@{customer_uid}@{amount}@{n}`.
+ */
+export const orderId = (customerUid: string, amount: number, n: number) => `order@${customerUid}@${amount}@${n}`;
+
+function orderFromId(merchantUid: string): ExpectedOrder | null {
+  const [kind, customerUid, amount] = merchantUid.split('@');
+  return kind === 'order' && customerUid && amount ? { customer_uid: customerUid, amount: Number(amount) } : null;
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }
