@@ -44,16 +44,30 @@ async function clickToRequest(page, selector, n = 0) {
   };
 }
 
+/** Both requests the preload trigger makes, seen by the page: the engine chunk and the SDK script. */
+async function waitForTriggeredLoads(page) {
+  await page.waitForFunction(() => {
+    const names = performance.getEntriesByType('resource').map((e) => e.name);
+    return names.some((n) => /\/chunks\/engine-[^/]+\.js$/.test(n)) && names.some((n) => n.endsWith('/sdk/iamport.js'));
+  });
+}
+
 /**
- * <imp-billing-button preload>, the SDK loaded before the click (preloadSdk() awaited). The first click of the page is
- * the figure (a customer clicks once, on code the engine has not run yet); three more, once the element is idle
- * again, show the same path warm.
+ * <imp-billing-button preload="visible"> of the split script-tag bundle: its own trigger loads the engine chunk and the
+ * SDK (the test waits until the page has requested both, then joins those same loads with preloadSdk(), which starts
+ * nothing new). The first click of the page is the figure (a customer clicks once, on code the engine has not run
+ * yet); three more, once the element is idle again, show the same path warm.
  */
 async function elementOnce(browser, site) {
   return withPage(browser, async (page, errors) => {
+    const before = { sdk: site.counts.sdk, engine: site.counts.engine };
     await page.goto(`${site.url}/pages/element.html`);
     await page.waitForFunction(() => customElements.get('imp-billing-button') !== undefined);
+    await waitForTriggeredLoads(page);
     await page.evaluate(() => document.querySelector('imp-billing-button').preloadSdk());
+    if (site.counts.sdk - before.sdk !== 1 || site.counts.engine - before.engine !== 1) {
+      throw new Error(`expected 1 SDK and 1 engine request before the click, got ${site.counts.sdk - before.sdk} and ${site.counts.engine - before.engine}`);
+    }
     const sdkRequestsBeforeClick = site.counts.sdk;
     const first = await clickToRequest(page, 'imp-billing-button');
     const warm = [];
@@ -62,7 +76,7 @@ async function elementOnce(browser, site) {
       warm.push((await clickToRequest(page, 'imp-billing-button', n)).ms);
     }
     if (errors.length) throw new Error(`element page: ${errors.join('; ')}`);
-    return { ...first, warmMs: warm, sdkLoadedBeforeClick: sdkRequestsBeforeClick > 0 };
+    return { ...first, warmMs: warm, sdkLoadedBeforeClick: sdkRequestsBeforeClick > before.sdk };
   });
 }
 
@@ -74,6 +88,37 @@ async function handOnce(browser, site) {
     if (errors.length) throw new Error(`hand page: ${errors.join('; ')}`);
     return result;
   });
+}
+
+/**
+ * How long a click can come too early, per `preload` mode: the time from the trigger (the element in view — here, its
+ * first render —, the pointer entering it, or the click itself) until the engine and the SDK are both present. A
+ * click inside that window waits for them (and for `none` every first click does: the figure is then its click →
+ * request_pay delay). Engine served at once, SDK with the bench server's latency.
+ */
+export async function measureReadyWindows(browser, site, { reps = 5 } = {}) {
+  const modes = { visible: [], interaction: [], none: [] };
+  for (let i = 0; i < reps; i++) {
+    for (const mode of Object.keys(modes)) {
+      modes[mode].push(
+        await withPage(browser, async (page, errors) => {
+          await page.goto(`${site.url}/pages/element.html?preload=${mode}`);
+          await page.waitForFunction(() => customElements.get('imp-billing-button') !== undefined);
+          let ms;
+          if (mode === 'none') {
+            ms = (await clickToRequest(page, 'imp-billing-button')).ms;
+          } else {
+            if (mode === 'interaction') await page.hover('imp-billing-button');
+            await page.waitForFunction(() => window.__bench.readyMs !== undefined);
+            ms = await page.evaluate(() => window.__bench.readyMs);
+          }
+          if (errors.length) throw new Error(`${mode} page: ${errors.join('; ')}`);
+          return ms;
+        }),
+      );
+    }
+  }
+  return modes;
 }
 
 export async function measureLatency(browser, site, { reps = 15 } = {}) {
@@ -88,9 +133,11 @@ export async function measureLatency(browser, site, { reps = 15 } = {}) {
 }
 
 /**
- * 100 undefined <imp-billing-button preload="visible"> in view; the bundle's files already fetched and compiled
- * (modulepreload), then timed: import (evaluate, define, upgrade) until every element's updateComplete.
- * Then every element's preloadSdk() is awaited and the SDK requests counted at the server.
+ * 100 undefined <imp-billing-button preload="visible"> and 100 undefined <min-lit-button> (a minimal Lit button, its
+ * own bundle with its own Lit, bench/pages/min-lit-button.js built by the bench) in view on one page; every file
+ * already fetched and compiled (modulepreload), then each timed: import (evaluate, define, upgrade) until every
+ * element's updateComplete. Which of the two goes first alternates per repetition. Then every imp-billing-button's
+ * preloadSdk() is awaited and the SDK requests counted at the server.
  */
 export async function measureHundred(browser, site, { reps = 5, bundleFiles }) {
   const runs = [];
@@ -104,28 +151,37 @@ export async function measureHundred(browser, site, { reps = 5, bundleFiles }) {
             files.map(
               (f) =>
                 new Promise((resolve, reject) => {
-                  const link = Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `/dist/${f}` });
+                  const link = Object.assign(document.createElement('link'), { rel: 'modulepreload', href: f });
                   link.onload = resolve;
                   link.onerror = () => reject(new Error(`modulepreload ${f} failed`));
                   document.head.append(link);
                 }),
             ),
           );
-        }, bundleFiles);
-        const run = await page.evaluate(async () => {
-          const els = [...document.querySelectorAll('imp-billing-button')];
-          const t0 = performance.now();
-          await import('/dist/imp-billing.bundle.js');
-          await Promise.all(els.map((el) => el.updateComplete));
-          const renderMs = performance.now() - t0;
+        }, [...bundleFiles.map((f) => `/dist/${f}`), '/dist/min-lit/min-lit-button.js']);
+        const run = await page.evaluate(async (litFirst) => {
+          // Each batch starts after a rendered frame, so neither pays for the browser's style and layout of the other.
+          const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+          const time = async (tag, url) => {
+            await frame();
+            const els = [...document.querySelectorAll(tag)];
+            const t0 = performance.now();
+            await import(url);
+            await Promise.all(els.map((el) => el.updateComplete));
+            return { ms: performance.now() - t0, els };
+          };
+          const lit = litFirst ? await time('min-lit-button', '/dist/min-lit/min-lit-button.js') : null;
+          const ours = await time('imp-billing-button', '/dist/imp-billing.bundle.js');
+          const litRun = lit ?? (await time('min-lit-button', '/dist/min-lit/min-lit-button.js'));
+          const els = ours.els;
           const rendered = els.filter((el) => el.shadowRoot?.querySelector('button')).length;
           const inView = els.filter((el) => {
             const r = el.getBoundingClientRect();
             return r.width > 0 && r.bottom <= innerHeight && r.right <= innerWidth;
           }).length;
           await Promise.all(els.map((el) => el.preloadSdk()));
-          return { renderMs, rendered, inView, sdkScriptTags: document.querySelectorAll('script[src$="/sdk/iamport.js"]').length };
-        });
+          return { renderMs: ours.ms, litRenderMs: litRun.ms, litRendered: litRun.els.filter((el) => el.shadowRoot?.querySelector('button')).length, rendered, inView };
+        }, i % 2 === 0);
         await page.waitForTimeout(300); // a late duplicate request would show up at the server in this time
         if (errors.length) throw new Error(`100-button page: ${errors.join('; ')}`);
         const sdkRuns = await page.evaluate(() => window.__bench?.sdkRuns ?? 0);

@@ -1,7 +1,7 @@
 // The bench's local site on 127.0.0.1 (a free port):
 //   /pages/…          bench/pages/
 //   /dist/…           a build folder (the bench builds into a temporary one)
-//   /sdk/iamport.js   bench/fake-iamport.js after `sdkLatencyMs`, every request counted
+//   /sdk/iamport.js   bench/fake-iamport.js after `sdkLatencyMs`, every request counted (and the engine chunk's)
 // Every response is cross-origin isolated (COOP + COEP), which gives performance.now() microsecond resolution
 // instead of Chrome's coarsened 100 µs, and is `no-store`, so the SDK count is requests, not cache misses.
 import { createServer } from 'node:http';
@@ -25,7 +25,7 @@ function fileIn(dir, path) {
 }
 
 export async function startBenchServer({ distDir, sdkLatencyMs = 100 }) {
-  const counts = { sdk: 0 };
+  const counts = { sdk: 0, engine: 0 };
   const fakeSdk = readFileSync(join(benchDir, 'fake-iamport.js'));
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -34,6 +34,7 @@ export async function startBenchServer({ distDir, sdkLatencyMs = 100 }) {
       setTimeout(() => res.writeHead(200, { ...HEADERS, 'content-type': TYPES['.js'] }).end(fakeSdk), sdkLatencyMs);
       return;
     }
+    if (/^\/dist\/chunks\/engine-[^/]+\.js$/.test(path)) counts.engine++;
     const file = path.startsWith('/pages/')
       ? fileIn(join(benchDir, 'pages'), path.slice('/pages/'.length))
       : path.startsWith('/dist/')

@@ -1,10 +1,13 @@
 // Transfer sizes (minified, then gzip -9) of what a page downloads before <imp-billing-button> works, measured on a
 // build made by scripts/build.mjs's buildAll (scripts/bench.mjs builds into a temporary folder, not dist/).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 export const gzipBytes = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
@@ -16,8 +19,9 @@ function staticImports(code) {
   return [...code.matchAll(/\b(?:import|export)\s*(?:[\w$*{},\s]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]);
 }
 
+/** `import("./x.js")`, and the script-tag builds' `import(new URL("chunks/x.js", <own URL>).href)`. */
 function dynamicImports(code) {
-  return [...code.matchAll(/\bimport\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)].map((m) => m[1]);
+  return [...code.matchAll(/\bimport\(\s*(?:new URL\(\s*)?["']((?:\.{1,2}\/|chunks\/)[^"']+)["']/g)].map((m) => m[1]);
 }
 
 /** The entry and every file it reaches through static imports: what the browser fetches before running the entry. */
@@ -48,6 +52,53 @@ function describeEntry(entry) {
 const gzipOfFiles = (files) => files.reduce((sum, f) => sum + gzipBytes(readFileSync(f)), 0);
 const bytesOfFiles = (files) => files.reduce((sum, f) => sum + readFileSync(f).length, 0);
 
+/** Marks engine code in any output file: the engine's own warm-up merchant_uid, which nothing else contains. */
+const ENGINE_MARKER = 'warm-up';
+
+const LIT = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/*'];
+
+/**
+ * An app whose code is `import 'imp-billing'` and nothing else, against the package as npm installs it (its
+ * package.json with `sideEffects`, `out` as dist/), in a temporary git-ignored folder of the repository so that `lit`
+ * resolves to the repository's copy. Built twice with `vite build` (production; Rolldown splits by module and
+ * drops unused re-exports, where esbuild's splitting would pull the engine into a shared chunk through the core's
+ * re-exports):
+ *   esmFirstPaint  Lit external: the package's bytes on an app's first-paint path (the shell, plus Vite's own helper
+ *                  for lazy chunks, about 0.6 kB, which any app with a lazy import carries once).
+ *   appBundle      Lit bundled: the app's real main chunk.
+ * Each with whether engine code reached the first-paint files.
+ */
+async function measureApp(out) {
+  const { build: viteBuild } = await import('vite');
+  const app = mkdtempSync(join(root, '.bench-app-'));
+  try {
+    const pkg = join(app, 'node_modules', 'imp-billing');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), readFileSync(join(root, 'package.json')));
+    cpSync(out, join(pkg, 'dist'), { recursive: true });
+    writeFileSync(join(app, 'package.json'), '{ "name": "bench-app", "private": true, "type": "module" }');
+    writeFileSync(join(app, 'index.html'), '<!doctype html><imp-billing-button customer-uid="c"></imp-billing-button><script type="module" src="./main.js"></script>');
+    writeFileSync(join(app, 'main.js'), "import 'imp-billing';\n");
+    const measure = (main) => {
+      const files = criticalPath(main);
+      const code = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+      return { gzipBytes: gzipOfFiles(files), hasEngine: code.includes(ENGINE_MARKER) };
+    };
+
+    const viteBuild1 = async (name, external) => {
+      const outDir = join(app, name);
+      await viteBuild({ root: app, configFile: false, logLevel: 'silent', build: { outDir, target: 'es2022', modulePreload: { polyfill: false }, rollupOptions: { external } } });
+      const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+      return measure(join(outDir, html.match(/<script type="module"[^>]*src="\/([^"]+)"/)[1]));
+    };
+    const esmFirstPaint = await viteBuild1('lit-external', [/^lit($|\/)/, /^lit-html($|\/)/, /^lit-element($|\/)/, /^@lit\//]);
+    const appBundle = await viteBuild1('with-lit', []);
+    return { esmFirstPaint, appBundle };
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
+}
+
 /** @param {string} out a folder built by buildAll */
 export async function measureSizes(out) {
   const esmOut = mkdtempSync(join(tmpdir(), 'imp-billing-bench-esm-'));
@@ -67,7 +118,7 @@ export async function measureSizes(out) {
       minify: true,
       platform: 'browser',
       target: 'es2022',
-      external: ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/*'],
+      external: LIT,
       legalComments: 'none',
       logLevel: 'warning',
     });
@@ -75,7 +126,20 @@ export async function measureSizes(out) {
     const esmCode = esm.files.map((f) => readFileSync(f, 'utf8')).join('\n');
 
     const iife = readFileSync(join(out, 'imp-billing.iife.js'));
+    const engineFile = readdirSync(join(out, 'chunks')).find((f) => /^engine-.*\.js$/.test(f));
+    const engineGzipBytes = gzipBytes(readFileSync(join(out, 'chunks', engineFile)));
+    const app = await measureApp(out);
+    const bundleCode = bundle.files.map((f) => readFileSync(f, 'utf8')).join('\n');
     return {
+      firstPaintGzipBytes: gzipOfFiles(bundle.files),
+      iifeFirstPaintGzipBytes: gzipBytes(iife),
+      esmFirstPaintGzipBytes: app.esmFirstPaint.gzipBytes,
+      appBundleGzipBytes: app.appBundle.gzipBytes,
+      engineGzipBytes,
+      clickReadyGzipBytes: gzipOfFiles(bundle.files) + engineGzipBytes,
+      engineFile: `chunks/${engineFile}`,
+      engineInFirstPaint: bundleCode.includes(ENGINE_MARKER) || iife.includes(ENGINE_MARKER),
+      engineInAppMainChunk: app.appBundle.hasEngine || app.esmFirstPaint.hasEngine,
       bundleGzipBytes: gzipOfFiles(bundle.files),
       bundleMinBytes: bytesOfFiles(bundle.files),
       bundleFiles: bundle.files.map(rel(out)),

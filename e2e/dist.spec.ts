@@ -139,6 +139,49 @@ function expectProductionLit(consoleLines: string[]): void {
   expect(consoleLines.filter((l) => /dev mode|pageerror/i.test(l))).toEqual([]);
 }
 
+/** The element's engine chunk in every distribution: dist/chunks/engine-HASH.js, or a Vite app's assets/engine-HASH.js. */
+const ENGINE_CHUNK = /\/(?:chunks|assets)\/engine-[\w-]+\.js$/;
+
+interface HeldEngine {
+  /** Resolves once the page has asked for the engine chunk. */
+  requested: Promise<void>;
+  /** How many times the page asked for it (aborted requests never reach the server's log). */
+  count(): number;
+  /** Lets the held request through (and every later one). */
+  release(): Promise<void>;
+}
+
+/**
+ * Holds the engine chunk's request back until release(), so a test can look at the page while the engine is not
+ * there. `fail` aborts that many requests first (a network failure), then serves the rest.
+ */
+async function holdEngine(page: Page, { fail = 0 } = {}): Promise<HeldEngine> {
+  let markRequested!: () => void;
+  const requested = new Promise<void>((resolve) => (markRequested = resolve));
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  let failures = fail;
+  let count = 0;
+  await page.route(ENGINE_CHUNK, async (route) => {
+    count++;
+    markRequested();
+    if (failures > 0) {
+      failures--;
+      return route.abort('failed');
+    }
+    await opened;
+    return route.continue();
+  });
+  return { requested, count: () => count, release: async () => open() };
+}
+
+/** The button painted: its shadow root's native button shows the label, the element defined and laid out. */
+async function expectPainted(page: Page): Promise<void> {
+  const inner = page.locator('imp-billing-button button[part="button"]');
+  await expect(inner).toBeVisible();
+  await expect(inner).toContainText(/\S/);
+}
+
 /** Snapshots of the served folders, keyed by example name; see the header. */
 const sites: Record<string, Snapshot> = {};
 
@@ -148,21 +191,46 @@ test.beforeAll(async () => {
   for (const app of ['react', 'vue', 'svelte', 'angular']) sites[app] = await snapshot(join(examples, app, 'dist'), '/index.html');
 });
 
-test('classic <script src>: only the IIFE, global ImpBilling, scripted sandbox approval', async ({ page }) => {
+test('classic <script src>: paints from the IIFE alone, loads the engine chunk beside it, scripted sandbox approval', async ({ page }) => {
   const site = await serve(sites['classic']!);
   const consoleLines = recordConsole(page);
   try {
+    const engine = await holdEngine(page);
     await page.goto(`${site.url}/`);
     // No module script anywhere: the page works with a module loader never involved.
     expect(await page.locator('script[type="module"]').count()).toBe(0);
     expect(await page.evaluate(() => [...document.scripts].every((s) => s.type === '' || s.type === 'text/javascript'))).toBe(true);
     expect(await page.evaluate(() => Object.keys((window as unknown as { ImpBilling: object }).ImpBilling).sort())).toEqual(
-      expect.arrayContaining(['ImpBillingButton', 'defineImpBillingButton', 'installImpSandbox', 'loadImp', 'requestBillingKey']),
+      expect.arrayContaining(['ImpBillingButton', 'defineImpBillingButton', 'installImpSandbox', 'loadImp', 'BillingError']),
     );
+    await engine.requested; // the visible button's preload trigger asked for it
+    await expectPainted(page);
+    await engine.release();
     await page.locator('imp-billing-button').click();
     await expectSuccess(page);
-    expect(site.requests.filter((p) => p.endsWith('.js'))).toEqual(['/dist/imp-billing.iife.js']);
+    const scripts = site.requests.filter((p) => p.endsWith('.js'));
+    expect(scripts.slice(0, 2)).toEqual(['/dist/imp-billing.iife.js', '/dist/imp-billing.sandbox.iife.js']);
+    expect(scripts.filter((p) => ENGINE_CHUNK.test(p))).toHaveLength(1);
     expectProductionLit(consoleLines);
+  } finally {
+    await site.close();
+  }
+});
+
+test('classic IIFE: a failed engine load is reported as sdk-load-failed, and the next click loads it and succeeds', async ({ page }) => {
+  const site = await serve(sites['classic']!);
+  try {
+    // The trigger's load and the first click's retry both fail; the click after that gets the chunk.
+    const engine = await holdEngine(page, { fail: 2 });
+    await engine.release();
+    await page.goto(`${site.url}/`);
+    await expectPainted(page);
+    await page.locator('imp-billing-button').click();
+    await expect(page.locator('#result')).toHaveText('failure: sdk-load-failed');
+    await expect(page.locator('imp-billing-button [part="message"]')).not.toBeEmpty();
+    await page.locator('imp-billing-button').click();
+    await expectSuccess(page);
+    expect(engine.count()).toBe(3);
   } finally {
     await site.close();
   }
@@ -172,20 +240,28 @@ test('the same IIFE file as <script type="module" src>: defines the element and 
   // One file for both kinds of script tag: a module script's top-level `var` is not global, so the build adds it.
   const html = `<!doctype html><html lang="en"><body>
     <script type="module" src="/dist/imp-billing.iife.js"></script>
+    <script type="module" src="/dist/imp-billing.sandbox.iife.js"></script>
+    <!-- preload="interaction": nothing loads before the sandbox is installed, which module scripts do a moment later. -->
     <script type="module">
       ImpBilling.installImpSandbox(window, { outcome: 'approve' });
       document.addEventListener('imp-billing-success', (e) => (document.getElementById('result').textContent = 'success: ' + e.detail.imp_uid));
       document.addEventListener('imp-billing-failure', (e) => (document.getElementById('result').textContent = 'failure: ' + e.detail.code));
     </script>
-    <imp-billing-button merchant-code="imp00000000" pg="kcp_billing" customer-uid="customer_module_iife">Register card</imp-billing-button>
+    <imp-billing-button preload="interaction" merchant-code="imp00000000" pg="kcp_billing" customer-uid="customer_module_iife">Register card</imp-billing-button>
     <output id="result"></output></body></html>`;
   const site = await serve(sites['classic']!, { '/as-module.html': html });
   const consoleLines = recordConsole(page);
   try {
+    const engine = await holdEngine(page);
     await page.goto(`${site.url}/as-module.html`);
+    await page.waitForFunction(() => 'installImpSandbox' in ((window as unknown as { ImpBilling?: object }).ImpBilling ?? {}));
+    await expectPainted(page);
+    expect(engine.count()).toBe(0);
+    await page.locator('imp-billing-button').hover(); // the trigger: the engine, relative to the IIFE's own URL (no currentScript)
+    await engine.requested;
+    await engine.release();
     await page.locator('imp-billing-button').click();
     await expectSuccess(page);
-    expect(site.requests.filter((p) => p.endsWith('.js'))).toEqual(['/dist/imp-billing.iife.js']);
     expectProductionLit(consoleLines);
   } finally {
     await site.close();
@@ -194,9 +270,10 @@ test('the same IIFE file as <script type="module" src>: defines the element and 
 
 test('the script-tag module bundle fetches the sandbox chunk only once `sandbox` is used', async ({ page }) => {
   const bundle = sites['module']!.get('/dist/imp-billing.bundle.js')!.toString('utf8');
-  const lazy = [...bundle.matchAll(/import\("\.\/([^"]+)"\)/g)].map((m) => `/dist/${m[1]}`);
-  expect(lazy).toHaveLength(1);
-  const sandboxChunk = lazy[0]!;
+  const lazy = [...bundle.matchAll(/import\(new URL\("(chunks\/[^"]+)",import\.meta\.url\)/g)].map((m) => `/dist/${m[1]}`);
+  expect(lazy).toHaveLength(2); // the engine and the sandbox
+  const sandboxChunk = lazy.find((p) => p.includes('/sandbox-'))!;
+  expect(lazy.filter((p) => ENGINE_CHUNK.test(p))).toHaveLength(1);
   const site = await serve(sites['module']!, {
     '/lazy.html': `<!doctype html><html lang="en"><script type="module" src="/dist/imp-billing.bundle.js"></script>
       <imp-billing-button preload="none" merchant-code="imp00000000" pg="kcp_billing" customer-uid="c_1">Register</imp-billing-button>
@@ -241,9 +318,13 @@ test('npm ESM build: `lit` stays a bare import, and the default entry does not s
   const files = [...seen].map((f) => relative(pkgDist, f).split(sep).join('/'));
   expect(files).toContain('button/button.js');
   expect(files.filter((f) => f.startsWith('sandbox/'))).toEqual([]);
+  // Static reach includes the core (index re-exports it: an app's bundler drops what it does not use); the element
+  // itself reaches its engine only through engine-chunk.js's import().
+  expect(readFileSync(join(pkgDist, 'button/button.js'), 'utf8')).not.toMatch(/from\s*["']\.\/engine\.js["']/);
+  expect(readFileSync(join(pkgDist, 'button/engine-chunk.js'), 'utf8')).toContain('import("./engine.js")');
   expect([...bare]).toEqual(['lit']);
   // The sandbox is still reachable, through the button's dynamic import.
-  expect(readFileSync(join(pkgDist, 'button/sandbox-chunk.js'), 'utf8')).toContain('import("../sandbox/index.js")');
+  expect(readFileSync(join(pkgDist, 'button/sandbox-chunk.js'), 'utf8')).toContain('import("../sandbox/element-sandbox.js")');
 });
 
 /** Pages whose button has the `sandbox` attribute: a person approves in the sandbox window. */
@@ -256,11 +337,15 @@ const WINDOW_SITES = {
 } as const;
 
 for (const [app, title] of Object.entries(WINDOW_SITES)) {
-  test(title, async ({ page }) => {
+  test(`${title}; paints before the engine chunk arrives`, async ({ page }) => {
     const site = await serve(sites[app]!);
     const consoleLines = recordConsole(page);
     try {
+      const engine = await holdEngine(page);
       await page.goto(`${site.url}/`);
+      await engine.requested;
+      await expectPainted(page);
+      await engine.release();
       await page.locator('imp-billing-button').click();
       await approveInSandboxWindow(page, consoleLines);
       await expectSuccess(page);
@@ -270,3 +355,26 @@ for (const [app, title] of Object.entries(WINDOW_SITES)) {
     }
   });
 }
+
+test('a redirect return: the module bundle loads the engine on arrival (no trigger, no click) and reports the outcome', async ({ page }) => {
+  const html = `<!doctype html><html lang="en"><script type="module" src="/dist/imp-billing.bundle.js"></script>
+    <imp-billing-button preload="none" merchant-code="imp00000000" pg="kcp_billing" customer-uid="c_return">Register</imp-billing-button>
+    <output id="result"></output>
+    <script>addEventListener('imp-billing-success', (e) => (result.textContent = 'success: ' + e.detail.imp_uid + ' via ' + e.detail.via));
+      addEventListener('imp-billing-failure', (e) => (result.textContent = 'failure: ' + e.detail.code));</script></html>`;
+  const site = await serve(sites['module']!, { '/return.html': html });
+  const consoleLines = recordConsole(page);
+  try {
+    const engine = await holdEngine(page);
+    await page.goto(`${site.url}/return.html?imp_uid=imp_123456789012&merchant_uid=order_1&imp_success=true`);
+    await engine.requested; // preload="none" and no pointer: only the return in the address asks for it
+    await expectPainted(page);
+    await expect(page.locator('#result')).toBeEmpty();
+    await engine.release();
+    await expect(page.locator('#result')).toHaveText('success: imp_123456789012 via redirect');
+    expect(new URL(page.url()).search).toBe(''); // PortOne's keys cleaned from the address
+    expectProductionLit(consoleLines);
+  } finally {
+    await site.close();
+  }
+});

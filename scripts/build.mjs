@@ -2,11 +2,17 @@
 // `npm run build`: everything the npm package ships, into dist/ (plus custom-elements.json at the root).
 //
 //   dist/**/*.js              ES modules, one per source file, `lit` (and react, @lit/react, pg…) left as bare imports,
-//                             so bundlers tree-shake and dedupe Lit; the sandbox stays behind its dynamic import.
+//                             so bundlers tree-shake and dedupe Lit; the element's engine and the sandbox stay behind
+//                             their dynamic imports, so an app's main chunk gets the element's shell only.
 //   dist/**/*.d.ts            declarations (tsc -p tsconfig.build.json)
-//   dist/imp-billing.bundle.js  self-registering <script type="module"> bundle, Lit inside, minified; the sandbox is
-//                             a lazily loaded chunk under dist/chunks/
-//   dist/imp-billing.iife.js  the same for a classic <script>, sandbox inlined, global `ImpBilling`
+//   dist/chunks/engine-HASH.js   the element's engine (params, request, redirect reader, PG table): one
+//                             self-contained module, no Lit, shared by both script-tag builds
+//   dist/chunks/sandbox-HASH.js  the offline sandbox, Lit inside, likewise shared
+//   dist/imp-billing.bundle.js  self-registering <script type="module"> shell, Lit inside, minified; imports the
+//                             chunks relative to its own URL (import.meta.url)
+//   dist/imp-billing.iife.js  the same shell for a classic <script>, global `ImpBilling`; imports the same chunks
+//                             relative to its own script URL, so a CSP allowing the script's origin suffices
+//   dist/imp-billing.sandbox.iife.js  classic add-on: `ImpBilling.installImpSandbox` for pages without modules
 //   custom-elements.json      from the elements' JSDoc (custom-elements-manifest.config.mjs)
 //
 // Node-only entries (src/server, src/mock-api) come out of the same per-module pass when their sources exist.
@@ -20,12 +26,43 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
 const dist = join(root, 'dist');
 
-/** The classic-script global: the self-defining entry's API plus the sandbox, which has no module loader to lazy-load it. */
-const IIFE_ENTRY = `export * from './src/index.ts';
-export { installImpSandbox, isImpSandbox } from './src/sandbox/index.ts';`;
+/** The script-tag builds' entry; not part of the per-module npm output. */
+const SCRIPT_TAG_ENTRY = join(src, 'script-tag.ts');
+
+/** The classic add-on: the sandbox's installer on the `ImpBilling` global, for pages that script it without modules. */
+const SANDBOX_IIFE_ENTRY = `import { installImpSandbox, isImpSandbox } from './src/sandbox/index.ts';
+Object.assign((globalThis.ImpBilling ??= {}), { installImpSandbox, isImpSandbox });`;
+
+/**
+ * Minifies the CSS inside Lit's css`…` templates of *.styles.ts files (esbuild minifies the JS around them, not the
+ * text of a template): comments out, whitespace collapsed. The templates hold no `${…}` interpolation.
+ */
+const minifyCss = {
+  name: 'minify-css',
+  setup(b) {
+    b.onLoad({ filter: /\.styles\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const contents = text.replace(/css`([^`]*)`/g, (_, body) => {
+        if (body.includes('${')) throw new Error(`${args.path}: an interpolation in css\`\`, which minify-css does not handle`);
+        const min = body
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/\s*([{};,>])\s*/g, '$1')
+          .replace(/:\s+/g, ':')
+          .replace(/;}/g, '}')
+          .replace(/([\s:(,])0\.(\d)/g, '$1.$2') // 0.5em → .5em
+          .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]') // [part='message'] → [part=message]
+          .trim();
+        return `css\`${min}\``;
+      });
+      return { contents, loader: 'ts' };
+    });
+  },
+};
 
 const common = {
   absWorkingDir: root,
+  plugins: [minifyCss],
   target: 'es2022',
   tsconfig: join(root, 'tsconfig.json'), // useDefineForClassFields: false, which Lit's reactive fields need
   logLevel: 'warning',
@@ -42,54 +79,111 @@ function sourceFiles(dir) {
 
 /** Unbundled ESM: every import stays as written, so `lit` remains a bare specifier and dist/ mirrors src/. */
 function buildModules(out) {
-  return build({ ...common, entryPoints: sourceFiles(src), outdir: out, outbase: src, format: 'esm', bundle: false, platform: 'neutral' });
+  const entryPoints = sourceFiles(src).filter((f) => f !== SCRIPT_TAG_ENTRY);
+  return build({ ...common, entryPoints, outdir: out, outbase: src, format: 'esm', bundle: false, platform: 'neutral' });
 }
 
-/** Minified, Lit inside, for <script type="module" src>. Splitting keeps the sandbox out of the critical path. */
-function buildModuleBundle(out) {
+// Lit's licence in a side file beside each script (FILE.LEGAL.txt, shipped in the package), with no comment pointing at
+// it in the hot path; Korean text as UTF-8 (3 bytes a syllable) instead of \\uXXXX escapes (6).
+const minified = { bundle: true, minify: true, platform: 'browser', legalComments: 'external', charset: 'utf8' };
+
+/**
+ * The engine and the sandbox as self-contained hashed modules under dist/chunks/, each one file, so a module script
+ * and a classic script can both import them by URL. Returns their paths relative to dist/.
+ */
+async function buildChunks(out) {
+  const result = await build({
+    ...common,
+    ...minified,
+    entryPoints: { engine: join(src, 'button', 'engine.ts'), sandbox: join(src, 'sandbox', 'element-sandbox.ts') },
+    outdir: out,
+    entryNames: 'chunks/[name]-[hash]',
+    format: 'esm',
+    metafile: true,
+  });
+  const chunks = {};
+  for (const [file, meta] of Object.entries(result.metafile.outputs)) {
+    if (!meta.entryPoint) continue;
+    const name = meta.entryPoint.endsWith('engine.ts') ? 'engine' : 'sandbox';
+    chunks[name] = relative(out, join(root, file)).split('\\').join('/');
+    // The engine must stay free of Lit: the shell brings its own copy, and a second one would be paid for at the click.
+    if (name === 'engine' && Object.keys(meta.inputs).some((f) => f.includes('node_modules/lit'))) {
+      throw new Error('the engine chunk pulls in Lit: an import in src/button/engine.ts reaches the element');
+    }
+  }
+  return chunks;
+}
+
+/**
+ * Replaces the element's chunk loaders (engine-chunk.ts, sandbox-chunk.ts) with imports of the built chunks by URL,
+ * relative to `base`: an expression naming the script's own URL, or `scriptUrl` of the virtual module `script-url`
+ * whose source is `scriptUrlModule`.
+ */
+function chunksByUrl(chunks, base, scriptUrlModule) {
+  const loaders = { 'engine-chunk.ts': ['engineChunk', chunks.engine], 'sandbox-chunk.ts': ['sandboxChunk', chunks.sandbox] };
+  const prelude = scriptUrlModule ? `import { scriptUrl } from 'script-url';\n` : '';
+  return {
+    name: 'chunks-by-url',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]button[\\/](engine|sandbox)-chunk\.ts$/ }, (args) => {
+        const [name, file] = loaders[args.path.split(/[\\/]/).pop()];
+        return { loader: 'js', contents: `${prelude}export const ${name} = { load: () => import(new URL(${JSON.stringify(file)}, ${base}).href) };` };
+      });
+      if (!scriptUrlModule) return;
+      b.onResolve({ filter: /^script-url$/ }, () => ({ path: 'script-url', namespace: 'script-url' }));
+      b.onLoad({ filter: /.*/, namespace: 'script-url' }, () => ({ loader: 'js', contents: scriptUrlModule }));
+    },
+  };
+}
+
+/** Minified, Lit inside, for <script type="module" src>: the shell alone, one file at the root of dist/. */
+function buildModuleBundle(out, chunks) {
   return build({
     ...common,
-    entryPoints: { 'imp-billing.bundle': join(src, 'index.ts') },
+    ...minified,
+    plugins: [minifyCss, chunksByUrl(chunks, 'import.meta.url')],
+    entryPoints: { 'imp-billing.bundle': SCRIPT_TAG_ENTRY },
     outdir: out,
-    chunkNames: 'chunks/[name]-[hash]',
     format: 'esm',
-    bundle: true,
-    splitting: true,
-    minify: true,
-    platform: 'browser',
-    legalComments: 'linked', // Lit's BSD licence notice, in a side file instead of the hot path
   });
 }
 
 /**
- * package.json's `sideEffects` names dist/index.js, so esbuild would treat src/index.ts as side-effect-free when it is
- * imported rather than an entry point, and drop its `define…()` calls. It is imported by the IIFE's entry: say so.
+ * The IIFE's own URL, taken while it runs: `document.currentScript` for a classic script; loaded as a module script
+ * (where currentScript is null) it finds its own tag by file name (a renamed copy must be loaded as a classic script).
  */
-const selfDefiningEntry = {
-  name: 'self-defining-entry',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/src\/index\.ts$/ }, (args) => ({ path: join(args.resolveDir, args.path), sideEffects: true }));
-  },
-};
+const IIFE_SCRIPT_URL = `export const scriptUrl = (document.currentScript ?? document.querySelector('script[src*="imp-billing.iife"]')).src;`;
 
 /**
- * Minified IIFE for a classic <script src> (a module script works too): a single file, so the dynamically imported
- * sandbox is inlined.
+ * The classic global: the script-tag entry's exports merged into `ImpBilling` (the sandbox add-on merges into the
+ * same object, so the two files work in either order), as a plain object rather than esbuild's namespace getters.
  */
-function buildIife(out) {
+const IIFE_ENTRY = `import { BillingError, BUTTON_TAG, DEFAULT_SDK_SRC, defineImpBillingButton, ImpBillingButton, loadImp } from './src/script-tag.ts';
+Object.assign((globalThis.ImpBilling ??= {}), { BillingError, BUTTON_TAG, DEFAULT_SDK_SRC, defineImpBillingButton, ImpBillingButton, loadImp });`;
+
+/**
+ * Minified IIFE for a classic <script src> (a module script works too: the global is set explicitly): the same shell,
+ * the same chunks.
+ */
+function buildIife(out, chunks) {
   return build({
     ...common,
-    plugins: [selfDefiningEntry],
+    ...minified,
+    plugins: [minifyCss, chunksByUrl(chunks, 'scriptUrl', IIFE_SCRIPT_URL)],
     stdin: { contents: IIFE_ENTRY, resolveDir: root, sourcefile: 'imp-billing.iife.ts', loader: 'ts' },
     outfile: join(out, 'imp-billing.iife.js'),
     format: 'iife',
-    globalName: 'ImpBilling',
-    // `var ImpBilling` is global only in a classic script; this line makes the same file work as a module script too.
-    footer: { js: 'globalThis.ImpBilling=ImpBilling;' },
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    legalComments: 'linked',
+  });
+}
+
+/** The classic add-on that puts the sandbox installer on `ImpBilling` (Lit inside, like the sandbox chunk). */
+function buildSandboxIife(out) {
+  return build({
+    ...common,
+    ...minified,
+    stdin: { contents: SANDBOX_IIFE_ENTRY, resolveDir: root, sourcefile: 'imp-billing.sandbox.iife.ts', loader: 'ts' },
+    outfile: join(out, 'imp-billing.sandbox.iife.js'),
+    format: 'iife',
   });
 }
 
@@ -126,7 +220,8 @@ async function writeManifest() {
 export async function buildAll({ log = console.log, outDir = dist, types = true } = {}) {
   const started = performance.now();
   rmSync(outDir, { recursive: true, force: true });
-  const steps = [buildModules(outDir), buildModuleBundle(outDir), buildIife(outDir)];
+  const scriptTagBuilds = buildChunks(outDir).then((chunks) => Promise.all([buildModuleBundle(outDir, chunks), buildIife(outDir, chunks)]));
+  const steps = [buildModules(outDir), scriptTagBuilds, buildSandboxIife(outDir)];
   if (types) steps.push(buildDeclarations(outDir), writeManifest());
   await Promise.all(steps);
   const ms = Math.round(performance.now() - started);

@@ -1,25 +1,42 @@
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { BillingError } from '../core/errors.js';
-import { loadImp } from '../core/loader.js';
-import { buildRequestPayParams, normalizeText, redactParams, type BillingOptions } from '../core/params.js';
-import { consumeRedirectResult, stripRedirectKeys } from '../core/redirect.js';
-import { checkSendable, DEFAULT_TIMEOUT_MS, sendRequest, warmRequestPath } from '../core/request.js';
-import type { BillingResult } from '../core/result.js';
-import type { CardInfo, Iamport, RequestPayParams } from '../core/types.js';
-import { sandboxChunk } from './sandbox-chunk.js';
-import { readSandboxPreset } from '../core/sandbox-preset.js';
-import { emit, type FailureVia, type ImpBillingFailureDetail } from '../ui/events.js';
-import { buttonStyles } from './button.styles.js';
-import { uiCopy } from './messages.js';
+import { hasRedirectKeys } from '../core/redirect-keys.js';
+import { normalizeText } from '../core/text.js';
+import { emit, type ImpBillingFailureDetail } from '../ui/events.js';
 import { LangController } from '../ui/lang.js';
+import { buttonStyles } from './button.styles.js';
+import type { CardInfo } from '../core/types.js';
+import { engineChunk } from './engine-chunk.js';
+import { LABEL, LOAD_FAILED } from './messages.js';
+import { SdkController, type PreloadMode } from './sdk-controller.js';
 
-export type PreloadMode = 'visible' | 'interaction' | 'none';
+export type { PreloadMode };
 
-/**
- * After this long with no answer (or half the timeout, if shorter), the status line tells the customer the button is
- * still waiting for the payment window.
- */
-const STILL_WAITING_AFTER_MS = 10_000;
+/** One click listener for every element (set in the class's static block, where it may use private members). */
+let onClick: (this: HTMLElement, event: Event) => void;
+
+type Engine = typeof import('./engine.js');
+
+/** One engine load per page; a failed one is forgotten, so the next click retries. */
+let engineLoad: Promise<Engine> | null = null;
+
+/** The engine once it has arrived: a click that finds it (and the SDK) runs synchronously. */
+let engine: Engine | null = null;
+
+function loadEngine(): Promise<Engine> {
+  if (!engineLoad) {
+    const load = engineChunk.load().then(
+      (loaded) => (engine = loaded),
+      (cause: unknown) => {
+        if (engineLoad === load) engineLoad = null;
+        throw new BillingError('sdk-load-failed', 'Engine failed to load.', { cause });
+      },
+    );
+    engineLoad = load;
+  }
+  return engineLoad;
+}
+
 
 /**
  * A button that registers a card for recurring billing through PortOne V1 (`IMP.request_pay` with `customer_uid`).
@@ -35,7 +52,7 @@ const STILL_WAITING_AFTER_MS = 10_000;
  * @csspart button - The native `<button>`.
  * @csspart label - The label wrapper around the slot.
  * @csspart spinner - The busy indicator.
- * @csspart message - The status line (`role="status"`): busy, completed, or the last failure (class `error`, except a cancel).
+ * @csspart message - The status line showing the last failure.
  *
  * @cssprop [--imp-billing-background=#1f4fd8] - Button background.
  * @cssprop [--imp-billing-color=#fff] - Button text colour.
@@ -76,7 +93,6 @@ export class ImpBillingButton extends LitElement {
     timeout: { type: Number },
     sdkTimeout: { attribute: 'sdk-timeout', type: Number },
     sandbox: { type: Boolean, reflect: true },
-    sandboxApi: { attribute: 'sandbox-api' },
     disabled: { type: Boolean, reflect: true },
     preload: {},
     // Properties only: they may carry card data or objects, which must never be reflected to attributes.
@@ -87,7 +103,6 @@ export class ImpBillingButton extends LitElement {
     _busy: { state: true },
     _waiting: { state: true },
     _failure: { state: true },
-    _succeeded: { state: true },
   };
 
   /** `IMP.init` code (고객사 식별코드), e.g. `imp00000000`. */
@@ -132,8 +147,6 @@ export class ImpBillingButton extends LitElement {
   timeout?: number;
   /** Use the offline sandbox instead of PortOne's script. */
   sandbox = false;
-  /** With `sandbox`: base URL of `imp-billing/mock-api`, where the sandbox records what it issues (default: off). */
-  sandboxApi?: string;
   disabled = false;
   /** When to load the SDK: when the button becomes `visible` (default), on hover/focus (`interaction`), or on click (`none`). */
   preload: PreloadMode = 'visible';
@@ -147,27 +160,19 @@ export class ImpBillingButton extends LitElement {
   params?: Record<string, unknown>;
 
   private _busy = false;
-  private _waiting = false;
-  #waitingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** @internal The payment window has been open a while with no answer (set by the engine): the status line says so. */
+  _waiting = false;
   private _failure: ImpBillingFailureDetail | null = null;
-  /** The last request succeeded: said in the status line too, not only by the event. */
-  private _succeeded = false;
-  #imp: Iamport | null = null;
-  /** The mode #imp was resolved for: toggling `sandbox` resolves the SDK again. */
-  #impIsSandbox = false;
-  #sdkLoading: { sandbox: boolean; promise: Promise<Iamport> } | null = null;
-  #observer: IntersectionObserver | null = null;
+  /** @internal The SDK for this element's mode; read by the engine. */
+  readonly _sdk = new SdkController(this);
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #warned = new Set<string>();
   readonly #lang = new LangController(this);
-  readonly #internals: ElementInternals;
+  /** Attached at the first busy state, not on paint: most buttons on a page are never clicked. */
+  #internals: ElementInternals | undefined;
 
   constructor() {
     super();
-    this.#internals = this.attachInternals();
-    this.addEventListener('click', this.#onClick);
-    this.addEventListener('pointerenter', this.#onInteraction);
-    this.addEventListener('focusin', this.#onInteraction);
+    this.addEventListener('click', onClick);
   }
 
   /** True while a request is open. */
@@ -177,281 +182,93 @@ export class ImpBillingButton extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // A task later, so listeners added right after the element is created still hear the redirect outcome.
-    this.#redirectTimer = setTimeout(() => this.#reportRedirectReturn(), 0);
-    if (this.preload === 'visible' && typeof IntersectionObserver !== 'undefined') {
-      this.#observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          this.#observer?.disconnect();
-          this.#observer = null;
-          this.#warmUp();
-        }
+    if (hasRedirectKeys(location.search)) {
+      // A redirect return: the engine is needed at once to read it. Reported a task later, so listeners added right
+      // after the element is created still hear the outcome.
+      void loadEngine().catch(() => {
+        /* the return stays in the address bar; the next click retries the engine */
       });
-      this.#observer.observe(this);
+      this.#redirectTimer = setTimeout(() => this.#withEngine((e) => e.reportRedirect(this)), 0);
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#redirectTimer);
-    this.#observer?.disconnect();
-    this.#observer = null;
   }
 
   override render() {
-    const copy = uiCopy(this.#lang.lang);
+    const lang = this.#lang.lang;
     const failure = this._failure;
-    const detail = failure?.error_msg ? ` (${failure.error_msg})` : '';
-    // One status line for every outcome, busy included, so a screen reader hears each step; a cancel the customer
-    // chose is news, not an error.
-    const status = this._busy
-      ? this._waiting
-        ? copy.waiting
-        : copy.busy
-      : failure
-        ? `${copy.failure[failure.code]}${detail}`
-        : this._succeeded
-          ? copy.success
-          : '';
-    const tone = !this._busy && failure && failure.code !== 'cancelled' ? 'error' : 'info';
-    return html`<button
-        part="button"
-        type="button"
-        ?disabled=${this.disabled}
-        aria-busy=${this._busy ? 'true' : 'false'}
-        aria-disabled=${this._busy ? 'true' : nothing}
-        aria-describedby="message"
-      >
-        ${this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing}
-        <span part="label"><slot>${copy.label}</slot></span>
-      </button>
-      <p part="message" id="message" role="status" class=${tone}>${status}</p>`;
+    // Without the engine, the only failure there can be is its own load; `_waiting` is set only by the engine.
+    const message = !engine ? (failure ? LOAD_FAILED[lang] : '') : engine.statusText(lang, failure, this._waiting);
+    // Written without line breaks between tags: Lit keeps a template's whitespace, and this one is on the first paint.
+    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${this._busy ? 'true' : 'false'} aria-describedby="message">${
+        this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing
+      }<span part="label"><slot>${LABEL[lang]}</slot></span></button><p part="message" id="message" role="status">${message}</p>`;
   }
 
-  override updated(changed: PropertyValues): void {
-    // An element that had its SDK switches with `sandbox` at once, so the next click still runs inside its gesture.
-    if (changed.has('sandbox') && (this.#imp || this.#sdkLoading)) this.#warmUp();
-  }
-
-  #setBusy(busy: boolean): void {
+  /** @internal Busy, or idle again; the engine calls it with false when a request ends without a failure. */
+  _setBusy(busy: boolean): void {
     this._busy = busy;
-    clearTimeout(this.#waitingTimer);
     this._waiting = false;
-    const after = Math.min(STILL_WAITING_AFTER_MS, (this.timeout ?? DEFAULT_TIMEOUT_MS) / 2);
-    if (busy) this.#waitingTimer = setTimeout(() => (this._waiting = this._busy), after);
     try {
-      this.#internals.states[busy ? 'add' : 'delete']('busy');
+      (this.#internals ??= this.attachInternals()).states[busy ? 'add' : 'delete']('busy');
     } catch {
       /* CustomStateSet unsupported: aria-busy still tells */
     }
   }
 
-  readonly #onInteraction = () => {
-    if (this.preload === 'interaction') this.#warmUp();
-  };
-
   /**
-   * Loads the SDK (or the sandbox) now, so the next click calls `IMP.request_pay` inside the user's gesture.
-   * Rejects with a `BillingError('sdk-load-failed')`; calling again retries.
+   * Loads the SDK (or the sandbox) and the element's engine now, in parallel, so the next click calls
+   * `IMP.request_pay` inside the user's gesture. Rejects with a `BillingError('sdk-load-failed')`; calling again retries.
    */
   preloadSdk(): Promise<void> {
-    // Ahead of the click only: a click that has to load the SDK has built its params already.
-    warmRequestPath(() => this.#options());
-    return this.#ensureSdk().then(() => undefined);
-  }
-
-  #warmUp(): void {
-    this.preloadSdk().catch(() => {
-      /* reported on click, where the next attempt retries */
+    const sdk = this._sdk.load();
+    const ready = loadEngine().then((loaded) => {
+      // Ahead of the click only: a click that has to load the SDK has built its params already.
+      loaded.warm(this);
     });
+    // Both at once, never one after the other; one rejection handler for both, so neither goes unhandled.
+    return Promise.all([ready, sdk]).then(() => undefined);
   }
 
-  /** `sandbox`, or a test put the whole page on the sandbox (core/sandbox-preset.ts). */
-  #sandboxMode(): boolean {
-    return this.sandbox || readSandboxPreset(window) !== null;
-  }
-
-  /** The SDK resolved for the current mode, while it is still the page's (another script may have replaced window.IMP). */
-  #loaded(): Iamport | null {
-    return this.#imp && this.#impIsSandbox === this.#sandboxMode() && window.IMP === this.#imp ? this.#imp : null;
-  }
-
-  /** Resolves the SDK once per mode; a failed load is forgotten so the next click retries. */
-  #ensureSdk(): Promise<Iamport> {
-    const loaded = this.#loaded();
-    if (loaded) return Promise.resolve(loaded);
-    const sandbox = this.#sandboxMode();
-    if (this.#sdkLoading?.sandbox !== sandbox) {
-      const loading = {
-        sandbox,
-        promise: this.#loadSdk(sandbox).then(
-          (imp) => {
-            if (this.#sdkLoading === loading) {
-              this.#imp = imp;
-              this.#impIsSandbox = sandbox;
-              this.#sdkLoading = null;
-            }
-            return imp;
-          },
-          (error: unknown) => {
-            if (this.#sdkLoading === loading) this.#sdkLoading = null;
-            throw error;
-          },
-        ),
-      };
-      this.#sdkLoading = loading;
-    }
-    return this.#sdkLoading!.promise;
-  }
-
-  async #loadSdk(sandbox: boolean): Promise<Iamport> {
-    if (sandbox) {
-      // Loaded on demand so the sandbox stays off the default bundle's critical path.
-      const { installImpSandbox, isImpSandbox } = await sandboxChunk.load().catch((cause: unknown) => {
-        throw new BillingError('sdk-load-failed', 'The offline sandbox could not be loaded (network error or blocked).', { cause });
-      });
-      // A sandbox already on the page (the merchant's own, or another element's) is used as it is.
-      if (!isImpSandbox(window.IMP)) {
-        const handle = installImpSandbox(window, this.sandboxApi ? { api: this.sandboxApi } : {});
-        elementSandbox = { imp: window.IMP!, uninstall: () => handle.uninstall() };
-      }
-      return window.IMP!;
-    }
-    // Real mode never sends through a sandbox an element installed: removing it restores the IMP it replaced. A
-    // sandbox the merchant installed himself (installImpSandbox in his tests) is his choice, and loadImp keeps it.
-    if (elementSandbox && window.IMP === elementSandbox.imp) {
-      elementSandbox.uninstall();
-      elementSandbox = null;
-    }
-    const imp = await loadImp({ src: this.sdkSrc, nonce: this.sdkNonce, timeoutMs: this.sdkTimeout });
-    if (!imp) throw new BillingError('sdk-load-failed', 'The PortOne SDK is not available in this environment.');
-    return imp;
-  }
-
-  #options(): BillingOptions {
-    const named: Record<string, unknown> = {
-      pg: this.pg,
-      channelKey: this.channelKey,
-      pgProvider: this.pgProvider,
-      customer_uid: this.customerUid,
-      customer_id: this.customerId,
-      amount: this.amount,
-      merchant_uid: this.merchantUid,
-      name: this.orderName,
-      currency: this.currency,
-      language: this.language,
-      buyer_email: this.buyerEmail,
-      buyer_name: this.buyerName,
-      buyer_tel: this.buyerTel,
-      buyer_addr: this.buyerAddr,
-      buyer_postcode: this.buyerPostcode,
-      m_redirect_url: this.redirectUrl,
-      pay_method: this.payMethod,
-      card: this.card ? { info: this.card } : undefined,
-      bypass: this.bypass,
-      custom_data: this.customData,
-    };
-    const options: Record<string, unknown> = { ...(this.params ?? {}) };
-    for (const [key, value] of Object.entries(named)) if (value !== undefined && value !== null) options[key] = value;
-    // The page default comes last: the attribute, then params.m_redirect_url, win over it.
-    const redirect = options['m_redirect_url'];
-    if (redirect === undefined || redirect === null || redirect === '') options['m_redirect_url'] = defaultRedirectUrl();
-    return { ...options, merchantCode: this.merchantCode };
-  }
-
-  readonly #onClick = (event: MouseEvent) => {
-    // Clicks on the status line are not activations; the host itself (el.click()) and the button are.
-    const origin = event.composedPath()[0];
-    if (origin !== this && !this.shadowRoot?.querySelector('button')?.contains(origin as Node) && this.shadowRoot?.contains(origin as Node)) {
-      return;
-    }
-    if (this.disabled || this._busy) return;
-    this.#setBusy(true);
-    this._failure = null;
-    this._succeeded = false;
-    const warn = (message: string) => this.#warnOnce(message);
-    let params;
-    try {
-      params = buildRequestPayParams(this.#options(), { warn });
-      checkSendable(params, this.merchantCode);
-    } catch (error) {
-      this.#fail(error, 'local');
-      return;
-    }
-    if (!emit(this, 'imp-billing-request', { params: redactParams(params) }, true)) {
-      this.#setBusy(false);
-      return;
-    }
-    const merchantCode = this.merchantCode;
-    // With the SDK ready, request_pay runs inside this click task so PG popups are not blocked.
-    const loaded = this.#loaded();
-    if (loaded) this.#request(params, merchantCode, loaded);
-    else this.#ensureSdk().then((imp) => this.#request(params, merchantCode, imp), (error: unknown) => this.#fail(error, 'local'));
-  };
-
-  /** Sends the params built on click as they are: building them again would only repeat the same checks. */
-  #request(params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
-    sendRequest(params, merchantCode, { imp, timeoutMs: this.timeout, pgProvider: this.pgProvider }).then(
-      (result) => this.#report(result),
-      (error: unknown) => this.#fail(error, 'local'),
+  /** The click, once the engine is here (at once when it is): a failed engine load is reported like a failed SDK. */
+  #withEngine(run: (engine: Engine) => void): void {
+    if (engine) return run(engine);
+    loadEngine().then(
+      (loaded) => run(loaded),
+      (error: BillingError) =>
+        this._fail({ code: error.code, message: error.message, customer_uid: normalizeText(this.customerUid) ?? null, via: 'local' }),
     );
   }
 
-  #report(result: BillingResult): void {
-    this.#setBusy(false);
-    // The events carry the result without `ok` and `verifyOnServer` (the event type says both); a failure's detail
-    // has no pg or response either.
-    if (result.ok) {
-      const { ok, verifyOnServer, ...detail } = result;
-      this._succeeded = true;
-      emit(this, 'imp-billing-success', detail);
-    } else {
-      const { ok, verifyOnServer, pg, response, ...detail } = result;
-      this.#showFailure(detail);
-    }
+  static {
+    onClick = function (this: HTMLElement, event: Event) {
+      const el = this as ImpBillingButton;
+      // Clicks on the status line are not activations; the host itself (el.click()) and the button are.
+      const origin = event.composedPath()[0] as Node;
+      const root = el.shadowRoot;
+      if (origin !== el && !root?.querySelector('button')?.contains(origin) && root?.contains(origin)) return;
+      if (el.disabled || el._busy) return;
+      el._setBusy(true);
+      el._failure = null;
+      // Without the engine yet (preload="none", or a click before the trigger's loads arrived), the click is the
+      // trigger: the SDK starts now too, in parallel, and the engine's click waits on this same load.
+      const sdk = engine ? undefined : el._sdk.load();
+      sdk?.catch(() => {
+        /* reported by the engine's click, which waits on it */
+      });
+      el.#withEngine((e) => e.click(el, sdk));
+    };
   }
 
-  #fail(error: unknown, via: FailureVia): void {
-    this.#setBusy(false);
-    const billing = error instanceof BillingError ? error : new BillingError('pg-error', String(error));
-    if (billing.code === 'invalid-params') this.#warnOnce(billing.message);
-    this.#showFailure({
-      code: billing.code,
-      message: billing.message,
-      ...(billing.field !== undefined ? { field: billing.field } : {}),
-      customer_uid: normalizeText(this.customerUid) ?? null,
-      via,
-    });
-  }
-
-  #showFailure(detail: ImpBillingFailureDetail): void {
+  /** @internal Idle again, the failure shown and emitted. */
+  _fail(detail: ImpBillingFailureDetail): void {
+    this._setBusy(false);
     this._failure = detail;
     emit(this, 'imp-billing-failure', detail);
   }
-
-  /** Developers see a misconfiguration once in the console; messages never contain card data. */
-  #warnOnce(message: string): void {
-    if (this.#warned.has(message)) return;
-    this.#warned.add(message);
-    console.warn(`[imp-billing] <imp-billing-button>: ${message}`);
-  }
-
-  #reportRedirectReturn(): void {
-    const result = consumeRedirectResult({ customerUid: this.customerUid });
-    if (!result) return;
-    this.#report(result);
-    // The page was reloaded at its top: bring the outcome (the status line says it) to where the customer left it.
-    this.scrollIntoView({ block: 'center' });
-  }
-}
-
-/** The sandbox that a `sandbox` element installed (never one the merchant installed), so real mode can remove it. */
-let elementSandbox: { imp: Iamport; uninstall(): void } | null = null;
-
-/** This page without PortOne's return parameters, when it is served over http(s). */
-function defaultRedirectUrl(): string | undefined {
-  if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return undefined;
-  return stripRedirectKeys(location.href);
 }
 
 declare global {

@@ -8,7 +8,8 @@
 import { expect } from '@open-wc/testing';
 import type { ImpBillingButton } from './button.js';
 import { defineImpBillingButton } from './define.js';
-import { uiCopy } from './messages.js';
+import { engineChunk } from './engine-chunk.js';
+import { uiCopy } from './failure-copy.js';
 import { recordPending } from '../core/pending.js';
 import { REDIRECT_KEYS } from '../core/redirect.js';
 import { captureConsole, recordEvents, trackPageErrors } from '../test-helpers/button-harness.js';
@@ -48,8 +49,9 @@ async function mount(host: HTMLElement) {
   el.setAttribute('preload', 'none');
   host.append(el);
   const events = recordEvents(el);
-  // Timers of equal delay fire in order: this one runs after the element's own setTimeout(0) report.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // The element reports a task after connecting, once its engine is here (the first mount loads it).
+  await engineChunk.load();
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => setTimeout(resolve, 0));
   await el.updateComplete;
   return { el, events };
 }

@@ -21,7 +21,7 @@ const loads = new Map<string, Promise<Iamport>>();
 const failedScripts = new WeakSet<HTMLScriptElement>();
 
 function findScript(href: string): HTMLScriptElement | null {
-  for (const script of Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'))) {
+  for (const script of document.querySelectorAll<HTMLScriptElement>('script[src]')) {
     if (!failedScripts.has(script) && script.src === href) return script;
   }
   return null;
@@ -33,7 +33,7 @@ function load(src: string, nonce: string | undefined, timeoutMs: number): Promis
     try {
       href = new URL(src, document.baseURI).href;
     } catch (cause) {
-      reject(new BillingError('sdk-load-failed', `The SDK address ${JSON.stringify(src)} is not a valid URL.`, { cause }));
+      reject(new BillingError('sdk-load-failed', `Invalid SDK URL ${JSON.stringify(src)}.`, { cause }));
       return;
     }
     let script = findScript(href);
@@ -55,13 +55,13 @@ function load(src: string, nonce: string | undefined, timeoutMs: number): Promis
       // instead of waiting on a dead element until the timeout.
       failedScripts.add(el);
       if (ours) el.remove();
-      reject(error ?? new BillingError('sdk-load-failed', `The PortOne SDK at ${src} loaded but did not define window.IMP.`));
+      reject(error ?? new BillingError('sdk-load-failed', `SDK ${src} did not define window.IMP.`));
     };
     const onLoad = () => settle();
     const onError = () =>
-      settle(new BillingError('sdk-load-failed', `The PortOne SDK could not be loaded from ${src} (network error or blocked).`));
+      settle(new BillingError('sdk-load-failed', `SDK ${src} could not be loaded (network or CSP).`));
     const timer = setTimeout(
-      () => settle(new BillingError('sdk-load-failed', `The PortOne SDK at ${src} did not load within ${timeoutMs} ms.`)),
+      () => settle(new BillingError('sdk-load-failed', `SDK ${src} did not load within ${timeoutMs} ms.`)),
       timeoutMs,
     );
     el.addEventListener('load', onLoad);

@@ -3,6 +3,7 @@ import { invalidParam } from './errors.js';
 import { isPlainObject } from './plain-object.js';
 import { amountRuleFor, lookupPg, PG_CODE_PATTERN, type PgRule } from './pg-rules.js';
 import type { CardInfo, RequestPayParams } from './types.js';
+import { normalizeText } from './text.js';
 
 /**
  * What a merchant passes: `request_pay` fields as PortOne names them, plus `merchantCode` for `IMP.init`.
@@ -47,22 +48,14 @@ const MAX_LENGTH: Record<string, number> = {
   buyer_postcode: 20,
   m_redirect_url: 2000,
 };
+export { normalizeText };
+
 const DEFAULT_MAX_LENGTH = 300;
 const TEXT_FIELDS = [
   'customer_uid', 'customer_id', 'merchant_uid', 'name', 'buyer_name', 'buyer_addr', 'buyer_postcode', 'channelKey',
 ];
 /** Currencies without minor units: amounts must be whole numbers. */
 const ZERO_DECIMAL_CURRENCIES = new Set(['KRW', 'JPY', 'VND', 'CLP', 'ISK', 'TWD', 'HUF', 'UGX', 'XOF', 'XAF']);
-
-/**
- * How a free-text field (customer_uid, merchant_uid, names) is sent: surrounding spaces dropped, blank meaning absent.
- * The button's redirect return and its failure events read `customer-uid` through this too, so they name the same
- * customer the request was recorded for.
- */
-export function normalizeText(value: unknown): string | undefined {
-  // Not a string (a property set from script): no usable id; the request itself refuses it with a typed error.
-  return typeof value === 'string' ? value.trim() || undefined : undefined;
-}
 
 /** Copies JSON-like data (bypass, custom_data, extra fields), dropping prototype keys; refuses anything else. */
 function cloneData(value: unknown, field: string, depth = 0): unknown {

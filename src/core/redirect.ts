@@ -1,11 +1,11 @@
 import { findPending, forgetPending, sessionStore } from './pending.js';
-import { normalizeText } from './params.js';
+import { normalizeText } from './text.js';
 import { lookupPg } from './pg-rules.js';
 import { classifyOutcome, type BillingFailure, type BillingResult } from './result.js';
+import { REDIRECT_KEYS } from './redirect-keys.js';
 import type { RedirectQuery } from './types.js';
 
-/** The query keys PortOne adds to `m_redirect_url`; removed from the address bar once read. */
-export const REDIRECT_KEYS = ['imp_uid', 'merchant_uid', 'imp_success', 'success', 'error_code', 'error_msg'] as const;
+export { REDIRECT_KEYS };
 
 /** Longest value we accept for an id; real ones are short (imp_ + 12 digits; merchant_uid ≤ 40). */
 const MAX_ID_LENGTH = 100;

@@ -84,9 +84,6 @@ export interface ImpClient {
   getPreparedPayment(merchantUid: string): Promise<PreparedPayment>;
 }
 
-/** The last second of unsigned 32-bit UNIX time: "no upper bound" for PortOne's required `to`. */
-const END_OF_TIME = 0xffff_ffff;
-
 /**
  * An id as one URL path segment. `.` and `..` (also written %2E) are resolved away by URL parsing and would name
  * another endpoint, so ids made only of dots are refused before any request.
@@ -95,6 +92,9 @@ function pathSegment(id: string): string {
   if (/^\.*$/.test(id)) throw new TypeError('an id that is empty or only dots cannot be sent to PortOne');
   return encodeURIComponent(id);
 }
+
+/** The last second of unsigned 32-bit UNIX time: "no upper bound" for PortOne's required `to`. */
+const END_OF_TIME = 0xffff_ffff;
 
 /** Refresh this long before PortOne's expiry, so a token never dies between our check and PortOne's. */
 const TOKEN_MARGIN_MS = 60_000;
@@ -192,7 +192,7 @@ export function createImpClient(options: ImpClientOptions): ImpClient {
       return call('GET', `/subscribe/payments/schedule/customers/${pathSegment(customerUid)}?${q}`);
     },
     getPayment: async (impUid) => call('GET', `/payments/${pathSegment(impUid)}`),
-    findPayment: async (merchantUid, status) => call('GET', `/payments/find/${pathSegment(merchantUid)}${status ? `/${pathSegment(status)}` : ''}`),
+    findPayment: async (merchantUid, status) => call('GET', `/payments/find/${pathSegment(merchantUid)}${status ? `/${status}` : ''}`),
     cancelPayment: (params) => call('POST', '/payments/cancel', params),
     preparePayment: (merchantUid, amount) => call('POST', '/payments/prepare', { merchant_uid: merchantUid, amount }),
     getPreparedPayment: async (merchantUid) => call('GET', `/payments/prepare/${pathSegment(merchantUid)}`),

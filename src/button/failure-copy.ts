@@ -1,0 +1,30 @@
+import type { BillingErrorCode } from '../core/errors.js';
+import type { UiLang } from '../ui/lang.js';
+import { LABEL, LOAD_FAILED } from './messages.js';
+
+/** The payment window is open and has not answered for a while. Reached only from the engine, like FAILURE. */
+const WAITING: Record<UiLang, string> = { ko: '결제창의 응답을 기다리고 있습니다…', en: 'Waiting for the payment window…' };
+
+/** Every failure's sentence. Reached only from the engine, so it travels with it rather than with the first paint. */
+const FAILURE = {
+  ko: {
+    'invalid-params': '결제 설정에 문제가 있어 카드를 등록할 수 없습니다.',
+    'in-flight': '이미 진행 중인 카드 등록이 있습니다. 잠시 후 다시 시도해 주세요.',
+    'sdk-load-failed': LOAD_FAILED.ko,
+    cancelled: '카드 등록이 취소되었습니다.',
+    'pg-error': '카드 등록에 실패했습니다.',
+    timeout: '결제창의 응답이 없습니다. 등록 여부를 확인한 뒤 다시 시도해 주세요.',
+  },
+  en: {
+    'invalid-params': 'The card cannot be registered: the payment button is misconfigured.',
+    'in-flight': 'A card registration is already in progress. Please wait and try again.',
+    'sdk-load-failed': LOAD_FAILED.en,
+    cancelled: 'Card registration was cancelled.',
+    'pg-error': 'Card registration failed.',
+    timeout: 'The payment window did not answer. Check whether the card was registered before trying again.',
+  },
+} satisfies Record<UiLang, Record<BillingErrorCode, string>>;
+
+export function uiCopy(lang: UiLang) {
+  return { label: LABEL[lang], waiting: WAITING[lang], failure: FAILURE[lang] };
+}

@@ -1,0 +1,109 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { BillingError } from '../core/errors.js';
+import { loadImp } from '../core/loader.js';
+import type { Iamport } from '../core/types.js';
+import { sandboxChunk } from './sandbox-chunk.js';
+
+export type PreloadMode = 'visible' | 'interaction' | 'none';
+
+/** What the controller reads from its element. */
+export interface SdkHost extends ReactiveControllerHost, HTMLElement {
+  sandbox: boolean;
+  sdkSrc?: string;
+  sdkNonce?: string;
+  sdkTimeout?: number;
+  preload: PreloadMode;
+  /** Called when the preload trigger fires: loads the SDK and whatever else the element needs at its click. */
+  preloadSdk(): Promise<void>;
+}
+
+/** The sandbox's half of this controller, once a `sandbox` element has loaded it. */
+let sandboxing: typeof import('../sandbox/element-sandbox.js') | null = null;
+
+/** One observer for every button on the page: each element costs an observe() call, not an observer. */
+let observer: IntersectionObserver | null = null;
+
+function whenVisible(el: SdkHost): void {
+  observer ??= new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      observer!.unobserve(entry.target);
+      warm(entry.target as SdkHost);
+    }
+  });
+  observer.observe(el);
+}
+
+function warm(el: SdkHost): void {
+  el.preloadSdk().catch(() => {
+    /* reported on click, where the next attempt retries */
+  });
+}
+
+/** One function for every element's pointerenter and focusin: a listener per element, no closure per element. */
+function onInteraction(this: SdkHost): void {
+  if (this.preload === 'interaction') warm(this);
+}
+
+/**
+ * Loads PortOne's SDK (or the offline sandbox) for a button and fires its preload trigger (`visible`, `interaction`,
+ * `none`). Caches nothing itself: the loader's cache (one load per script URL) and the module system's (one sandbox
+ * chunk) are the only ones, so every button on a page shares one SDK download.
+ */
+export class SdkController implements ReactiveController {
+  readonly #host: SdkHost;
+  /** The mode the SDK was last loaded for: toggling `sandbox` afterwards loads the other mode at once. */
+  #loadedFor: boolean | undefined;
+
+  constructor(host: SdkHost) {
+    this.#host = host;
+    host.addController(this);
+    host.addEventListener('pointerenter', onInteraction);
+    host.addEventListener('focusin', onInteraction);
+  }
+
+  hostConnected(): void {
+    if (this.#host.preload === 'visible' && typeof IntersectionObserver !== 'undefined') whenVisible(this.#host);
+  }
+
+  hostDisconnected(): void {
+    observer?.unobserve(this.#host);
+  }
+
+  hostUpdated(): void {
+    // An element that had its SDK switches with `sandbox` at once, so the next click still runs inside its gesture.
+    if (this.#loadedFor !== undefined && this.#loadedFor !== this.#host.sandbox) warm(this.#host);
+  }
+
+  /** The SDK for the current mode, when it is on the page now: a click can then call it inside its own task. */
+  get imp(): Iamport | null {
+    const imp = window.IMP; // read at a click, always in a browser
+    if (!imp) return null;
+    if (this.#host.sandbox) return sandboxing?.isSandboxInUse(imp) ? imp : null;
+    return sandboxing?.isElementSandbox(imp) ? null : imp;
+  }
+
+  /** Resolves the SDK for the current mode; rejects with `sdk-load-failed`, and calling again retries. */
+  load(): Promise<Iamport> {
+    const sandbox = this.#host.sandbox;
+    this.#loadedFor = sandbox;
+    return sandbox ? loadSandbox() : this.#loadReal();
+  }
+
+  async #loadReal(): Promise<Iamport> {
+    // Real mode never sends through a sandbox an element installed: removing it restores the IMP it replaced. A
+    // sandbox the merchant installed himself (installImpSandbox in his tests) is his choice, and loadImp keeps it.
+    sandboxing?.removeElementSandbox();
+    const { sdkSrc: src, sdkNonce: nonce, sdkTimeout: timeoutMs } = this.#host;
+    // loadImp resolves null only without a window (server rendering), where no trigger or click runs.
+    return (await loadImp({ src, nonce, timeoutMs }))!;
+  }
+}
+
+async function loadSandbox(): Promise<Iamport> {
+  // Loaded on demand so the sandbox stays off the default bundle's critical path.
+  sandboxing = await sandboxChunk.load().catch((cause: unknown) => {
+    throw new BillingError('sdk-load-failed', 'The sandbox failed to load.', { cause });
+  });
+  return sandboxing.useSandbox();
+}
