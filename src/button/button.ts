@@ -93,6 +93,7 @@ export class ImpBillingButton extends LitElement {
     timeout: { type: Number },
     sdkTimeout: { attribute: 'sdk-timeout', type: Number },
     sandbox: { type: Boolean, reflect: true },
+    sandboxApi: { attribute: 'sandbox-api' },
     disabled: { type: Boolean, reflect: true },
     preload: {},
     // Properties only: they may carry card data or objects, which must never be reflected to attributes.
@@ -147,6 +148,8 @@ export class ImpBillingButton extends LitElement {
   timeout?: number;
   /** Use the offline sandbox instead of PortOne's script. */
   sandbox = false;
+  /** With `sandbox`: base URL of `imp-billing/mock-api`, where the sandbox records what it issues (default: off). */
+  sandboxApi?: string;
   disabled = false;
   /** When to load the SDK: when the button becomes `visible` (default), on hover/focus (`interaction`), or on click (`none`). */
   preload: PreloadMode = 'visible';

@@ -3,12 +3,15 @@ import { BillingError } from '../core/errors.js';
 import { loadImp } from '../core/loader.js';
 import type { Iamport } from '../core/types.js';
 import { sandboxChunk } from './sandbox-chunk.js';
+import { readSandboxPreset } from '../core/sandbox-preset.js';
 
 export type PreloadMode = 'visible' | 'interaction' | 'none';
 
 /** What the controller reads from its element. */
 export interface SdkHost extends ReactiveControllerHost, HTMLElement {
   sandbox: boolean;
+  /** With `sandbox`: the mock API where the sandbox records what it issues. */
+  sandboxApi?: string;
   sdkSrc?: string;
   sdkNonce?: string;
   sdkTimeout?: number;
@@ -72,22 +75,22 @@ export class SdkController implements ReactiveController {
 
   hostUpdated(): void {
     // An element that had its SDK switches with `sandbox` at once, so the next click still runs inside its gesture.
-    if (this.#loadedFor !== undefined && this.#loadedFor !== this.#host.sandbox) warm(this.#host);
+    if (this.#loadedFor !== undefined && this.#loadedFor !== sandboxMode(this.#host)) warm(this.#host);
   }
 
   /** The SDK for the current mode, when it is on the page now: a click can then call it inside its own task. */
   get imp(): Iamport | null {
     const imp = window.IMP; // read at a click, always in a browser
     if (!imp) return null;
-    if (this.#host.sandbox) return sandboxing?.isSandboxInUse(imp) ? imp : null;
+    if (sandboxMode(this.#host)) return sandboxing?.isSandboxInUse(imp) ? imp : null;
     return sandboxing?.isElementSandbox(imp) ? null : imp;
   }
 
   /** Resolves the SDK for the current mode; rejects with `sdk-load-failed`, and calling again retries. */
   load(): Promise<Iamport> {
-    const sandbox = this.#host.sandbox;
+    const sandbox = sandboxMode(this.#host);
     this.#loadedFor = sandbox;
-    return sandbox ? loadSandbox() : this.#loadReal();
+    return sandbox ? loadSandbox(this.#host.sandboxApi) : this.#loadReal();
   }
 
   async #loadReal(): Promise<Iamport> {
@@ -100,10 +103,15 @@ export class SdkController implements ReactiveController {
   }
 }
 
-async function loadSandbox(): Promise<Iamport> {
+/** `sandbox`, or a test put the whole page on the sandbox (core/sandbox-preset.ts). */
+function sandboxMode(host: SdkHost): boolean {
+  return host.sandbox || readSandboxPreset(window) !== null;
+}
+
+async function loadSandbox(api: string | undefined): Promise<Iamport> {
   // Loaded on demand so the sandbox stays off the default bundle's critical path.
   sandboxing = await sandboxChunk.load().catch((cause: unknown) => {
     throw new BillingError('sdk-load-failed', 'The sandbox failed to load.', { cause });
   });
-  return sandboxing.useSandbox();
+  return sandboxing.useSandbox(api);
 }

@@ -12,9 +12,9 @@ let installed: { imp: Iamport; uninstall(): void } | null = null;
 const sandboxes = new WeakSet<Iamport>();
 
 /** The sandbox as `window.IMP`: one already there (the merchant's own, or another element's) is used as it is. */
-export function useSandbox(): Iamport {
+export function useSandbox(api?: string): Iamport {
   if (!isImpSandbox(window.IMP)) {
-    const handle = installImpSandbox(window);
+    const handle = installImpSandbox(window, api ? { api } : {});
     installed = { imp: window.IMP!, uninstall: () => handle.uninstall() };
   }
   sandboxes.add(window.IMP!);
