@@ -132,6 +132,12 @@ describe('createBillingKeyVerifyHandler against what the sandbox recorded', () =
     assert.equal(run?.webhook?.status, 200);
     const next = (await store.getSubscription('cu_keyonly'))!;
     assert.equal(next.next_schedule_at, at + 30 * 86400, 'the webhook scheduled the next payment one period later');
+
+    // A replayed verify (an old imp_uid, sent again) rewrites nothing: a cancelled subscription stays cancelled.
+    await store.updateSubscription('cu_keyonly', { status: 'cancelled' });
+    const replay = await verify(input({ imp_uid: answer.imp_uid, merchant_uid: answer.merchant_uid }));
+    assert.equal(replay.status, 200);
+    assert.equal((await store.getSubscription('cu_keyonly'))?.status, 'cancelled');
   });
 
   test('issue-and-charge (jtnet, amount 1004): paid with the amount; another amount or customer is refused', async () => {
@@ -186,6 +192,8 @@ describe('createBillingKeyVerifyHandler against what the sandbox recorded', () =
     result = await verify(input({ imp_uid: answer.imp_uid }));
     assert.equal(result.status, 200, JSON.stringify(result.body));
     assert.equal((await client.getBillingKey('cu_pw')).pg_provider, 'paymentwall');
+    // The webhook recorded the paid payment first; the verification still saves the subscription.
+    assert.equal((await store.getSubscription('cu_pw'))?.card_masked, '4242********4242');
   });
 });
 

@@ -96,8 +96,9 @@ export function createBillingKeyVerifyHandler(options: BillingKeyVerifyHandlerOp
         return refuse(409, 'mismatch', `the billing key belongs to ${key.pg_provider}, expected ${pgCode(expected.pg)}`, 'pg');
       }
 
-      if (payment.status === 'paid') await options.store.recordPayment(toPaymentRecord(payment, 'verify'));
-      await options.store.saveSubscription({
+      // The issuance (a `ready` key-only payment or a `paid` first charge) is recorded with the subscription in one
+      // statement, and only by the call that records it: a replayed imp_uid rewrites no status, card or plan.
+      await options.store.recordVerifiedPayment(toPaymentRecord(payment, 'verify'), {
         customer_uid: expected.customer_uid,
         card_name: key.card_name,
         card_masked: key.card_number,

@@ -102,6 +102,23 @@ function storeContract(name: string, open: () => Promise<BillingStore>) {
       await assert.rejects(store.recordVerifiedPayment(payment('imp_leak'), { customer_uid: 'x', card_masked: '4242424242424242' }), /full card number/);
     });
 
+    test('a payment the webhook recorded first is still verified once: the first verify saves, a replay does not', async () => {
+      assert.equal(await store.recordPayment(payment('imp_webhook_first', { customer_uid: 'cust-w' })), true);
+      const first = await store.recordVerifiedPayment(payment('imp_webhook_first', { customer_uid: 'cust-w', source: 'verify' }), {
+        customer_uid: 'cust-w',
+        card_masked: '4242-****-****-4242',
+      });
+      assert.equal(first, true, 'the webhook recorded it, but nobody had verified it yet');
+      assert.equal((await store.getSubscription('cust-w'))?.card_masked, '4242-****-****-4242');
+      await store.updateSubscription('cust-w', { status: 'cancelled' });
+      const replay = await store.recordVerifiedPayment(payment('imp_webhook_first', { customer_uid: 'cust-w', source: 'verify' }), {
+        customer_uid: 'cust-w',
+        card_masked: '4242-****-****-4242',
+      });
+      assert.equal(replay, false);
+      assert.equal((await store.getSubscription('cust-w'))?.status, 'cancelled');
+    });
+
     test('lists are bounded', async () => {
       assert.ok((await store.listPayments({ limit: 10_000 })).length <= 500);
     });

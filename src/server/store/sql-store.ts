@@ -96,9 +96,12 @@ export function createSqlStore(driver: Driver): BillingStore {
       assertMasked(subscription?.card_masked);
       const { rows } = await q<{ recorded: number }>(
         `WITH recorded AS (
-           INSERT INTO imp_billing_payments (imp_uid, merchant_uid, customer_uid, amount, status, name, paid_at, source)
+           INSERT INTO imp_billing_payments AS p (imp_uid, merchant_uid, customer_uid, amount, status, name, paid_at, source)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-           ON CONFLICT (imp_uid) DO NOTHING
+           -- Recorded by the webhook but not yet verified: this call is the first verification. Only a row already
+           -- carrying this source (an earlier verify) makes it a replay; the row lock orders concurrent calls.
+           ON CONFLICT (imp_uid) DO UPDATE SET source = EXCLUDED.source, updated_at = now()
+             WHERE p.source IS DISTINCT FROM EXCLUDED.source
            RETURNING imp_uid
          ), saved AS (
            ${saveSubscriptionSql('SELECT $9::text, $10::text, $11::text, $12::text, $13::bigint, $14::integer FROM recorded WHERE $15::boolean')}

@@ -49,8 +49,9 @@ export interface BillingStore {
   recordPayment(payment: PaymentRecord): Promise<boolean>;
   listPayments(options?: { customerUid?: string; limit?: number }): Promise<PaymentRecord[]>;
   /**
-   * Records a verified payment and, only when this call recorded it, saves `subscription` in the same statement.
-   * True when this call recorded it: a replay of the same imp_uid changes nothing.
+   * Records a verified payment and, only when this call is its first verification (it was unknown, or known only
+   * from another source such as the webhook), saves `subscription` in the same statement. True then: a replay of the
+   * same imp_uid changes nothing.
    */
   recordVerifiedPayment(payment: PaymentRecord, subscription: SubscriptionInput | null): Promise<boolean>;
   /** True once the follow-up of the webhook for (imp_uid, verified status) has finished. */
