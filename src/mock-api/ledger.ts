@@ -499,37 +499,22 @@ export class Ledger {
     const status: PaymentStatus = failReason ? 'failed' : 'paid';
     const impUid = this.newImpUid();
     const payment: StoredPayment = {
+      ...paymentDefaults(),
       imp_uid: impUid,
       merchant_uid: args.merchantUid,
       pay_method: 'card',
       channel: 'api',
       pg_provider: args.pg.provider,
-      emb_pg_provider: null,
       pg_tid: status === 'paid' ? `T${impUid.slice(4)}` : null,
       pg_id: args.pg.id,
-      sandbox: false,
-      escrow: false,
       apply_num: status === 'paid' ? String(randomInt(10_000_000, 100_000_000)) : null,
-      bank_code: null,
-      bank_name: null,
       card_code: card?.card_code ?? null,
       card_name: card?.card_name ?? null,
-      card_issuer_code: null,
-      card_issuer_name: null,
-      card_publisher_code: null,
-      card_publisher_name: null,
       card_quota: (body.card_quota as number | undefined) ?? 0,
       card_number: card?.masked ?? null,
       card_type: card ? 0 : null,
-      vbank_code: null,
-      vbank_name: null,
-      vbank_num: null,
-      vbank_holder: null,
-      vbank_date: 0,
-      vbank_issued_at: 0,
       name: str(body, 'name'),
       amount,
-      cancel_amount: 0,
       currency: str(body, 'currency') ?? 'KRW',
       buyer_name: str(body, 'buyer_name'),
       buyer_email: str(body, 'buyer_email'),
@@ -542,17 +527,10 @@ export class Ledger {
       started_at: now,
       paid_at: status === 'paid' ? now : 0,
       failed_at: status === 'failed' ? now : 0,
-      cancelled_at: 0,
       fail_reason: failReason,
-      cancel_reason: null,
       receipt_url: status === 'paid' ? `https://mockup.iamport.kr/receipt/${impUid}` : null,
-      cancel_history: [],
-      deposit_history: [],
-      cancel_receipt_urls: [],
-      cash_receipt_issued: false,
       customer_uid: args.customerUid,
       customer_uid_usage: args.usage,
-      promotion: null,
       noticeUrl: notice,
     };
     this.payments.set(impUid, payment);
@@ -587,6 +565,39 @@ function paged<T>(all: T[], page: number, size: number): { total: number; previo
 function publicCustomer(c: StoredCustomer): CustomerAnnotation {
   const { declines: _declines, last4: _last4, ...rest } = c;
   return rest;
+}
+
+/**
+ * The part of a PortOne payment this stand-in never fills (no virtual accounts, issuer codes, promotions; nothing
+ * cancelled yet), as PortOne sends it: null, 0 or empty. `sandbox` is false: PortOne's own test channels say true,
+ * this stand-in's payments say false (README).
+ */
+export function paymentDefaults() {
+  return {
+    emb_pg_provider: null,
+    sandbox: false,
+    escrow: false,
+    bank_code: null,
+    bank_name: null,
+    card_issuer_code: null,
+    card_issuer_name: null,
+    card_publisher_code: null,
+    card_publisher_name: null,
+    vbank_code: null,
+    vbank_name: null,
+    vbank_num: null,
+    vbank_holder: null,
+    vbank_date: 0,
+    vbank_issued_at: 0,
+    cancel_amount: 0,
+    cancelled_at: 0,
+    cancel_reason: null,
+    cancel_history: [],
+    deposit_history: [],
+    cancel_receipt_urls: [],
+    cash_receipt_issued: false,
+    promotion: null,
+  } satisfies Partial<PaymentAnnotation>;
 }
 
 function publicSchedule(s: StoredSchedule): ScheduleAnnotation {

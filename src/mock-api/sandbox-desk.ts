@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseBody, readText } from '../shared/body.js';
 import type { CustomerAnnotation, ImpEnvelope, PaymentAnnotation, PaymentStatus } from '../shared/rest-types.js';
 import { SANDBOX_PAYMENTS_PATH, type SandboxReport } from '../shared/sandbox-report.js';
-import { ApiFailure, LIMITS, type Ledger } from './ledger.js';
+import { ApiFailure, LIMITS, paymentDefaults, type Ledger } from './ledger.js';
 
 /** Default delay of the simulated Paymentwall pingback. */
 export const PINGBACK_DELAY_MS = 1500;
@@ -124,38 +124,22 @@ const orNull = (value: string | null | undefined) => (value === undefined || val
 function paymentOf(r: SandboxReport, status: PaymentStatus, now: number): PaymentAnnotation {
   const paid = status === 'paid';
   return {
+    ...paymentDefaults(),
     imp_uid: r.imp_uid,
     merchant_uid: r.merchant_uid,
     pay_method: r.pay_method ?? 'card',
     channel: r.channel ?? 'pc',
     pg_provider: r.pg_provider ?? 'sandbox',
-    emb_pg_provider: null,
     pg_tid: paid ? `T${r.imp_uid.slice(4)}` : null,
     pg_id: orNull(r.pg_id) ?? 'IMP_BILLING_SANDBOX',
-    // PortOne's own test channels say true here; this stand-in's payments say false, as the rest of it does (README).
-    sandbox: false,
-    escrow: false,
     apply_num: null,
-    bank_code: null,
-    bank_name: null,
     card_code: null,
     card_name: orNull(r.card_name),
-    card_issuer_code: null,
-    card_issuer_name: null,
-    card_publisher_code: null,
-    card_publisher_name: null,
     card_quota: 0,
     card_number: orNull(r.card_number),
     card_type: r.card_number ? 0 : null,
-    vbank_code: null,
-    vbank_name: null,
-    vbank_num: null,
-    vbank_holder: null,
-    vbank_date: 0,
-    vbank_issued_at: 0,
     name: orNull(r.name),
     amount: r.amount,
-    cancel_amount: 0,
     currency: r.currency ?? 'KRW',
     buyer_name: orNull(r.buyer_name),
     buyer_email: orNull(r.buyer_email),
@@ -168,17 +152,10 @@ function paymentOf(r: SandboxReport, status: PaymentStatus, now: number): Paymen
     started_at: now,
     paid_at: paid ? now : 0,
     failed_at: status === 'failed' ? now : 0,
-    cancelled_at: 0,
     fail_reason: status === 'failed' ? orNull(r.fail_reason) : null,
-    cancel_reason: null,
     receipt_url: null,
-    cancel_history: [],
-    deposit_history: [],
-    cancel_receipt_urls: [],
-    cash_receipt_issued: false,
     customer_uid: orNull(r.customer_uid),
     customer_uid_usage: r.customer_uid ? 'issue' : null,
-    promotion: null,
   };
 }
 

@@ -8,9 +8,8 @@
 import { lookupPg } from '../core/pg-rules.js';
 import { ImpApiError } from './client.js';
 import {
-  claimedMerchantUid,
   defaultReport,
-  idField,
+  fetchClaimedPayment,
   jsonOnly,
   isResult,
   refuse,
@@ -67,16 +66,10 @@ export function createBillingKeyVerifyHandler(options: BillingKeyVerifyHandlerOp
   const report = options.onError ?? defaultReport;
   // JSON only, like the other browser-facing handlers: a page on another site cannot post JSON without a preflight.
   return jsonOnly(async (input) => {
-    const impUid = idField(input.body, 'imp_uid');
-    if (isResult(impUid)) return impUid;
-    const claimed = claimedMerchantUid(input.body);
-    if (isResult(claimed)) return claimed;
-
     try {
-      const payment = await options.client.getPayment(impUid!);
-      if (claimed && claimed !== payment.merchant_uid) {
-        return refuse(409, 'mismatch', 'merchant_uid does not belong to this payment', 'merchant_uid');
-      }
+      const found = await fetchClaimedPayment(options.client, input.body);
+      if (isResult(found)) return found;
+      const { payment } = found;
       const expected = await options.expectedRegistration(payment.merchant_uid, input);
       if (!expected) return refuse(404, 'unknown-order', 'no pending registration with this merchant_uid', 'merchant_uid');
       if (payment.customer_uid !== expected.customer_uid) {

@@ -64,7 +64,7 @@ export const refuse = (status: number, code: Refusal['code'], message: string, f
   body: field ? { ok: false, code, message, field } : { ok: false, code, message },
 });
 
-export function idField(body: Record<string, unknown>, field: string, required = true): string | null | HandlerResult {
+function idField(body: Record<string, unknown>, field: string, required = true): string | null | HandlerResult {
   const value = body[field];
   if (value === undefined || value === null || value === '') {
     return required ? refuse(400, 'invalid-params', `${field} is required`, field) : null;
@@ -76,7 +76,7 @@ export function idField(body: Record<string, unknown>, field: string, required =
 }
 
 /** The merchant_uid a request claims: never patterned (PortOne issues what the merchant chose), only compared. */
-export function claimedMerchantUid(body: Record<string, unknown>): string | null | HandlerResult {
+function claimedMerchantUid(body: Record<string, unknown>): string | null | HandlerResult {
   const value = body.merchant_uid;
   if (value === undefined || value === null || value === '') return null;
   if (typeof value !== 'string' || value.length > MAX_CLAIMED_MERCHANT_UID) {
@@ -100,6 +100,25 @@ export function jsonOnly(handler: Handler): Handler {
 }
 
 export const isResult = (v: unknown): v is HandlerResult => typeof v === 'object' && v !== null && 'status' in v;
+
+/**
+ * PortOne's record of the payment the browser names by imp_uid, or a refusal: a malformed id, or a merchant_uid the
+ * browser claims that is not this payment's. Whatever the client throws is left to the caller.
+ */
+export async function fetchClaimedPayment(
+  client: ImpClient,
+  body: Record<string, unknown>,
+): Promise<{ payment: PaymentAnnotation } | HandlerResult> {
+  const impUid = idField(body, 'imp_uid');
+  if (isResult(impUid)) return impUid;
+  const claimed = claimedMerchantUid(body);
+  if (isResult(claimed)) return claimed;
+  const payment = await client.getPayment(impUid!);
+  if (claimed !== null && claimed !== payment.merchant_uid) {
+    return refuse(409, 'mismatch', 'merchant_uid does not belong to this payment', 'merchant_uid');
+  }
+  return { payment };
+}
 
 /**
  * Turns anything thrown while talking to PortOne into an answer for the browser. A 401 from PortOne is the
@@ -233,16 +252,10 @@ export interface VerifyHandlerOptions extends Common {
 export function createVerifyHandler(options: VerifyHandlerOptions): Handler {
   const report = options.onError ?? defaultReport;
   return jsonOnly(async (input) => {
-    const impUid = idField(input.body, 'imp_uid');
-    if (isResult(impUid)) return impUid;
-    const claimed = claimedMerchantUid(input.body);
-    if (isResult(claimed)) return claimed;
-
     try {
-      const payment = await options.client.getPayment(impUid!);
-      if (claimed !== null && claimed !== payment.merchant_uid) {
-        return refuse(409, 'mismatch', 'merchant_uid does not belong to this payment', 'merchant_uid');
-      }
+      const found = await fetchClaimedPayment(options.client, input.body);
+      if (isResult(found)) return found;
+      const { payment } = found;
       const order = await options.expectedOrder(payment.merchant_uid, input);
       if (!order) return refuse(404, 'unknown-order', 'no order with this merchant_uid', 'merchant_uid');
       const statuses = [order.status ?? 'paid'].flat();
