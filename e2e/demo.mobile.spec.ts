@@ -69,6 +69,9 @@ test('approve: click → the window → return URL → the same success event �
     pg: 'jtnet',
   });
   await expect(page.locator('#jtnet-key .result')).toContainText('✓');
+  // Back from the PG: the button scrolled itself into view, its status line announcing the outcome.
+  await expect(buttonMessage(page, 'jtnet-key')).toHaveText('The card was registered.');
+  await expect(demoButton(page, 'jtnet-key')).toBeInViewport();
   await expectCleanAddress(page);
   expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
   await expect(logEntries(page, 'failure')).toHaveCount(0);

@@ -103,11 +103,13 @@ test.describe('decline and cancel', () => {
     await expect(failure).toHaveCount(1);
     expect(await entryDetail(failure)).toMatchObject({ code: 'cancelled', via: 'callback', error_code: 'F1001' });
     await expect(buttonMessage(page, 'jtnet-key')).toContainText('카드 등록이 취소되었습니다');
+    await expect(buttonMessage(page, 'jtnet-key'), 'a cancel the customer chose is not styled as an error').toHaveClass('neutral');
 
     await demoButton(page, 'jtnet-key').click();
     await approveSandbox(page);
     await expect(logEntries(page, 'success', 'jtnet-key')).toHaveCount(1);
-    await expect(buttonMessage(page, 'jtnet-key')).toBeEmpty();
+    await expect(buttonMessage(page, 'jtnet-key')).toHaveText('카드가 등록되었습니다.');
+    await expect(buttonMessage(page, 'jtnet-key')).toHaveClass('success');
   });
 
   test('a scripted sandbox (?outcome=decline) answers without a window', async ({ page }) => {

@@ -517,7 +517,57 @@ describe('<imp-billing-button>', () => {
     imp.answer({ imp_uid: 'imp_1' });
     await succeeded;
     await el.updateComplete;
-    expect(messageText(el)).to.equal('');
+    expect(messageText(el)).to.equal('카드가 등록되었습니다.');
+  });
+
+  it('announces busy as text from the click on, then the success, in its status line (ko and en)', async () => {
+    const wrapper = await fixture(html`<div lang="en"><imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button></div>`);
+    const en = await ready(wrapper.querySelector('imp-billing-button')!);
+    en.click();
+    await en.updateComplete;
+    expect(messageText(en)).to.equal('Registering the card…');
+    imp.answer({ imp_uid: 'imp_2' });
+    await aTimeout(0);
+    await en.updateComplete;
+    expect(messageText(en)).to.equal('The card was registered.');
+    expect(en.shadowRoot!.querySelector('[part=message]')!.className).to.equal('success');
+    en.click(); // a new request: the old success is no longer announced
+    await en.updateComplete;
+    expect(messageText(en)).to.equal('Registering the card…');
+  });
+
+  it('while busy, says so with aria-disabled="true" and ignores activation; idle again, it drops aria-disabled', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"></imp-billing-button>`));
+    expect(inner(el).hasAttribute('aria-disabled')).to.equal(false);
+    el.click();
+    await el.updateComplete;
+    expect(inner(el).getAttribute('aria-disabled')).to.equal('true');
+    inner(el).click();
+    expect(imp.calls).to.have.length(1);
+    imp.answer({ imp_uid: 'imp_3' });
+    await aTimeout(0);
+    await el.updateComplete;
+    expect(inner(el).hasAttribute('aria-disabled')).to.equal(false);
+  });
+
+  it('styles a PG refusal as an error and a cancel the customer chose as neutral', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" style="--imp-billing-error-color: rgb(200, 0, 0)"></imp-billing-button>`));
+    const message = el.shadowRoot!.querySelector<HTMLElement>('[part=message]')!;
+    let failed = oneEvent(el, 'imp-billing-failure');
+    el.click();
+    imp.answer({ success: false, error_code: 'F0004', error_msg: '한도초과' });
+    await failed;
+    await el.updateComplete;
+    expect(message.className).to.equal('error');
+    expect(getComputedStyle(message).color).to.equal('rgb(200, 0, 0)');
+    failed = oneEvent(el, 'imp-billing-failure');
+    el.click();
+    imp.answer({ success: false, error_code: 'F1001', error_msg: '[결제포기] 사용자가 결제를 취소하셨습니다' });
+    await failed;
+    await el.updateComplete;
+    expect(messageText(el)).to.contain('카드 등록이 취소되었습니다.');
+    expect(message.className).to.equal('neutral');
+    expect(getComputedStyle(message).color).to.not.equal('rgb(200, 0, 0)');
   });
 
   it('reads attributes and properties at click time; named attributes win over params; init runs once', async () => {
@@ -688,6 +738,8 @@ describe('<imp-billing-button>', () => {
       expect(seen[0]!.detail).to.include({ imp_uid: 'imp_555555555555', merchant_uid: 'm_1', via: 'redirect' });
       expect(location.search).to.equal('?keep=1');
       expect(location.hash).to.equal('#top');
+      await el.updateComplete;
+      expect(messageText(el)).to.equal('카드가 등록되었습니다.');
       const again = document.createElement('imp-billing-button');
       document.body.append(again);
       again.addEventListener('imp-billing-success', (e) => seen.push(e));
@@ -721,6 +773,32 @@ describe('<imp-billing-button>', () => {
       const { detail } = (await failure) as ImpBillingFailureEvent;
       expect(detail.customer_uid).to.equal('c_spaced');
       back.remove();
+    });
+
+    it('scrolls the button into view when it reports the return, and only then', async () => {
+      const spacer = document.createElement('div');
+      spacer.style.height = '300vh';
+      document.body.prepend(spacer);
+      const quiet = document.createElement('imp-billing-button');
+      quiet.setAttribute('customer-uid', 'c');
+      document.body.append(quiet);
+      await aTimeout(10);
+      expect(quiet.getBoundingClientRect().top).to.be.greaterThan(window.innerHeight); // no return: left where it is
+      quiet.remove();
+      history.replaceState(null, '', `${home}?imp_uid=imp_666666666666&merchant_uid=m_3&imp_success=true`);
+      const el = document.createElement('imp-billing-button');
+      el.setAttribute('customer-uid', 'c');
+      document.body.append(el);
+      await oneEvent(el, 'imp-billing-success');
+      await el.updateComplete;
+      await aTimeout(0);
+      expect(messageText(el)).to.equal('카드가 등록되었습니다.');
+      const { top, bottom } = el.getBoundingClientRect();
+      expect(top).to.be.at.least(0);
+      expect(bottom).to.be.at.most(window.innerHeight);
+      el.remove();
+      spacer.remove();
+      window.scrollTo(0, 0);
     });
 
     it('reports a redirect failure with the PG text rendered as text', async () => {

@@ -7,7 +7,7 @@ import { LangController } from '../ui/lang.js';
 import { buttonStyles } from './button.styles.js';
 import type { CardInfo } from '../core/types.js';
 import { engineChunk } from './engine-chunk.js';
-import { LABEL, LOAD_FAILED } from './messages.js';
+import { BUSY, LABEL, LOAD_FAILED } from './messages.js';
 import { SdkController, type PreloadMode } from './sdk-controller.js';
 
 export type { PreloadMode };
@@ -52,7 +52,7 @@ function loadEngine(): Promise<Engine> {
  * @csspart button - The native `<button>`.
  * @csspart label - The label wrapper around the slot.
  * @csspart spinner - The busy indicator.
- * @csspart message - The status line showing the last failure.
+ * @csspart message - The status line (`role="status"`): busy, then the outcome; class `error`, `neutral` (busy, a cancel) or `success`.
  *
  * @cssprop [--imp-billing-background=#1f4fd8] - Button background.
  * @cssprop [--imp-billing-color=#fff] - Button text colour.
@@ -104,6 +104,7 @@ export class ImpBillingButton extends LitElement {
     _busy: { state: true },
     _waiting: { state: true },
     _failure: { state: true },
+    _succeeded: { state: true },
   };
 
   /** `IMP.init` code (고객사 식별코드), e.g. `imp00000000`. */
@@ -165,7 +166,10 @@ export class ImpBillingButton extends LitElement {
   private _busy = false;
   /** @internal The payment window has been open a while with no answer (set by the engine): the status line says so. */
   _waiting = false;
-  private _failure: ImpBillingFailureDetail | null = null;
+  /** @internal The last failure, shown in the status line (read by the engine). */
+  _failure: ImpBillingFailureDetail | null = null;
+  /** @internal The last request succeeded (set by the engine): the status line says so until the next click. */
+  _succeeded = false;
   /** @internal The SDK for this element's mode; read by the engine. */
   readonly _sdk = new SdkController(this);
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -202,19 +206,24 @@ export class ImpBillingButton extends LitElement {
 
   override render() {
     const lang = this.#lang.lang;
-    const failure = this._failure;
-    // Without the engine, the only failure there can be is its own load; `_waiting` is set only by the engine.
-    const message = !engine ? (failure ? LOAD_FAILED[lang] : '') : engine.statusText(lang, failure, this._waiting);
+    // Without the engine, the only failure there can be is its own load; the engine words every other state.
+    const { text, tone } = engine
+      ? engine.status(lang, this)
+      : this._busy
+        ? { text: BUSY[lang], tone: 'neutral' }
+        : { text: this._failure ? LOAD_FAILED[lang] : '', tone: this._failure ? 'error' : '' };
     // Written without line breaks between tags: Lit keeps a template's whitespace, and this one is on the first paint.
-    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${this._busy ? 'true' : 'false'} aria-describedby="message">${
+    // aria-disabled, not disabled, while busy: the button keeps its focus and says it cannot be activated.
+    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${this._busy ? 'true' : nothing} aria-busy=${this._busy ? 'true' : 'false'} aria-describedby="message">${
         this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing
-      }<span part="label"><slot>${LABEL[lang]}</slot></span></button><p part="message" id="message" role="status">${message}</p>`;
+      }<span part="label"><slot>${LABEL[lang]}</slot></span></button><p part="message" id="message" role="status" class=${tone}>${text}</p>`;
   }
 
   /** @internal Busy, or idle again; the engine calls it with false when a request ends without a failure. */
   _setBusy(busy: boolean): void {
     this._busy = busy;
     this._waiting = false;
+    this._succeeded = false;
     try {
       (this.#internals ??= this.attachInternals()).states[busy ? 'add' : 'delete']('busy');
     } catch {

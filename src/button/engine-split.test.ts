@@ -12,7 +12,7 @@ import { recordEvents, until } from '../test-helpers/button-harness.js';
 import type { ImpBillingButton } from './button.js';
 import { defineImpBillingButton } from './define.js';
 import { engineChunk } from './engine-chunk.js';
-import { LABEL, LOAD_FAILED } from './messages.js';
+import { BUSY, LABEL, LOAD_FAILED } from './messages.js';
 
 defineImpBillingButton();
 
@@ -70,6 +70,8 @@ describe('<imp-billing-button> shell and engine', () => {
       expect(el.busy).to.equal(true);
       await new Promise((r) => setTimeout(r, 50));
       expect(events.requests, 'nothing sent before the engine is here').to.have.length(0);
+      expect(messageText(el), 'busy said in words before the engine is here').to.equal(BUSY.en);
+      expect(el.shadowRoot!.querySelector('button')!.getAttribute('aria-disabled')).to.equal('true');
       await until(() => (window as FakeSdkWindow).__fakeImpRuns === 1, 'the SDK script ran');
       const imp = installFakeImp(); // in place of the stand-in the script defined: one that records
       release();

@@ -34,11 +34,22 @@ function warnOnce(el: ImpBillingButton, message: string): void {
   console.warn(`[imp-billing] <imp-billing-button>: ${message}`);
 }
 
-/** The element's status line once the engine is here: the last failure, else a long wait for the window, else nothing. */
-export function statusText(lang: UiLang, failure: ImpBillingFailureDetail | null, waiting: boolean): string {
+/** How the status line reads: only a failure the customer did not choose is styled as an error. */
+export type StatusTone = '' | 'neutral' | 'success' | 'error';
+
+/**
+ * The element's status line once the engine is here: busy (or a long wait for the window), else the last failure, else
+ * the last success, else nothing.
+ */
+export function status(lang: UiLang, el: ImpBillingButton): { text: string; tone: StatusTone } {
   const copy = uiCopy(lang);
-  if (failure) return `${copy.failure[failure.code]}${failure.error_msg ? ` (${failure.error_msg})` : ''}`;
-  return waiting ? copy.waiting : '';
+  const failure = el._failure;
+  if (el.busy) return { text: el._waiting ? copy.waiting : copy.busy, tone: 'neutral' };
+  if (failure) {
+    const text = `${copy.failure[failure.code]}${failure.error_msg ? ` (${failure.error_msg})` : ''}`;
+    return { text, tone: failure.code === 'cancelled' ? 'neutral' : 'error' };
+  }
+  return el._succeeded ? { text: copy.success, tone: 'success' } : { text: '', tone: '' };
 }
 
 /** Ahead of the first click: see warmRequestPath. */
@@ -73,7 +84,10 @@ export function click(el: ImpBillingButton, sdkLoad?: Promise<Iamport>): void {
 /** A page that is PortOne's redirect return: reports the outcome meant for this element, once. */
 export function reportRedirect(el: ImpBillingButton): void {
   const result = consumeRedirectResult({ customerUid: el.customerUid });
-  if (result) report(el, result);
+  if (!result) return;
+  report(el, result);
+  // Back from the PG's pages at the top of a long page: the customer is shown the outcome, once its line is painted.
+  void el.updateComplete.then(() => el.scrollIntoView({ block: 'nearest' }));
 }
 
 /** Sends the params built on click as they are: building them again would only repeat the same checks. */
@@ -99,6 +113,7 @@ function report(el: ImpBillingButton, result: BillingResult): void {
   if (result.ok) {
     const { ok, verifyOnServer, ...detail } = result;
     el._setBusy(false);
+    el._succeeded = true;
     emit(el, 'imp-billing-success', detail);
   } else {
     const { ok, verifyOnServer, pg, response, ...detail } = result;

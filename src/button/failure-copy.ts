@@ -1,9 +1,12 @@
 import type { BillingErrorCode } from '../core/errors.js';
 import type { UiLang } from '../ui/lang.js';
-import { LABEL, LOAD_FAILED } from './messages.js';
+import { BUSY, LABEL, LOAD_FAILED } from './messages.js';
 
 /** The payment window is open and has not answered for a while. Reached only from the engine, like FAILURE. */
 const WAITING: Record<UiLang, string> = { ko: '결제창의 응답을 기다리고 있습니다…', en: 'Waiting for the payment window…' };
+
+/** The window reported success: announced like failures are. Reached only from the engine, like FAILURE. */
+const SUCCESS: Record<UiLang, string> = { ko: '카드가 등록되었습니다.', en: 'The card was registered.' };
 
 /** Every failure's sentence. Reached only from the engine, so it travels with it rather than with the first paint. */
 const FAILURE = {
@@ -26,5 +29,5 @@ const FAILURE = {
 } satisfies Record<UiLang, Record<BillingErrorCode, string>>;
 
 export function uiCopy(lang: UiLang) {
-  return { label: LABEL[lang], waiting: WAITING[lang], failure: FAILURE[lang] };
+  return { label: LABEL[lang], busy: BUSY[lang], waiting: WAITING[lang], success: SUCCESS[lang], failure: FAILURE[lang] };
 }

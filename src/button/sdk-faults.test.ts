@@ -7,6 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { ImpBillingButton } from './button.js';
 import { defineImpBillingButton } from './define.js';
 import { uiCopy } from './failure-copy.js';
+import { BUSY } from './messages.js';
 import type { BillingErrorCode } from '../core/errors.js';
 import { sandboxChunk } from './sandbox-chunk.js';
 import { installImpSandbox } from '../sandbox/index.js';
@@ -43,6 +44,8 @@ async function clickFails(el: ImpBillingButton, events: EventLog, code: BillingE
   const before = events.failures.length;
   el.click();
   expect(el.busy, 'busy right after the click').to.equal(true);
+  await el.updateComplete;
+  expect(messageText(el), 'busy said in words, engine or not').to.equal(BUSY.ko);
   await until(() => events.failures.length > before, `an imp-billing-failure (${code})`, 5000);
   await new Promise((r) => setTimeout(r, 20)); // room for a wrong second event to show up
   expect(events.failures.length - before, 'failure events for one click').to.equal(1);
@@ -64,7 +67,7 @@ async function clickSucceeds(el: ImpBillingButton, events: EventLog): Promise<vo
   expect(events.successes.length - before).to.equal(1);
   expect(el.busy).to.equal(false);
   await el.updateComplete;
-  expect(messageText(el)).to.equal('');
+  expect(messageText(el), 'the failure replaced by the success').to.equal(uiCopy('ko').success);
 }
 
 describe('SDK faults', function () {
