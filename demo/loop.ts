@@ -157,6 +157,20 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
   return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
 
+const REGISTRATION_KEY = 'imp-billing-demo:loop-registration';
+
+/** The registration saved before the window opened, when the address is the m_redirect_url return for it. */
+function returningRegistration(): Registration | null {
+  const returned = new URLSearchParams(location.search).get('merchant_uid');
+  if (!returned) return null;
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(REGISTRATION_KEY) ?? 'null') as Registration | null;
+    return saved?.merchant_uid === returned ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
 /** `sandbox`: the demo's own sandbox (settings.ts); null in real-SDK mode, where this section stays off. */
 export function setupLoop(sandbox: ImpSandboxHandle | null): void {
   const section = document.getElementById('loop');
@@ -183,10 +197,20 @@ export function setupLoop(sandbox: ImpSandboxHandle | null): void {
   const prepare = async () => {
     button.disabled = true;
     if (!sandbox) return show((copy) => copy.realMode);
-    show((copy) => copy.preparing);
-    const answer = await post('/api/billing/registrations', { case: select.value }).catch(() => null);
-    if (!answer || answer.status !== 200) return show((copy) => copy.offline);
-    const r = answer.body as unknown as Registration;
+    // Back from a phone's m_redirect_url: the button must carry the registration the customer paid for (its
+    // customer-uid is how the button knows the return is its own), not a fresh one made while the page loads.
+    let r = returningRegistration();
+    if (!r) {
+      show((copy) => copy.preparing);
+      const answer = await post('/api/billing/registrations', { case: select.value }).catch(() => null);
+      if (!answer || answer.status !== 200) return show((copy) => copy.offline);
+      r = answer.body as unknown as Registration;
+      try {
+        sessionStorage.setItem(REGISTRATION_KEY, JSON.stringify(r));
+      } catch {
+        /* storage refused: a phone's return then cannot be matched, as on any page without storage */
+      }
+    }
     const attrs: Record<string, string | undefined> = {
       pg: r.pg,
       amount: String(r.amount),
