@@ -41,7 +41,13 @@ test('the page is one column, the sandbox window fits the screen', async ({ page
   expect(box.x).toBeGreaterThanOrEqual(0);
   expect(box.x + box.width).toBeLessThanOrEqual(width);
   await screenshot(page, 'mobile-sandbox-window', false);
+  // The cancel navigates to m_redirect_url: the test ends only once the page is back and has reported it, so the
+  // context is never torn down mid-navigation (which could hang past the test's timeout).
+  const returned = returnNavigation(page);
   await cancelSandbox(page);
+  await returned;
+  await expect(logEntries(page, 'failure', 'jtnet-key')).toHaveCount(1);
+  await expectCleanAddress(page);
 });
 
 test('approve: click → the window → return URL → the same success event → clean address → nothing on reload', async ({ page }) => {
