@@ -350,7 +350,7 @@ export function installImpSandbox(win: Window, ownOptions: ImpSandboxOptions = {
     init(code: string) {
       setInit(code);
     },
-    // Sub-merchants call agency() instead of init() (reference §1.1).
+    // Sub-merchants call agency() instead of init() (`opi/ko/integration/start/v1/auth`).
     agency(code: string) {
       setInit(code);
     },
@@ -380,7 +380,8 @@ export function installImpSandbox(win: Window, ownOptions: ImpSandboxOptions = {
 
     /*
      * Pre-start refusals. The real SDK reports them through the callback even on mobile; only when no callback
-     * was given does it redirect to m_redirect_url (iamport.payment-1.1.5.js, reference §3.3).
+     * was given does it redirect to m_redirect_url (PortOne's SDK `iamport.payment-1.1.5.js`; the return itself:
+     * `opi/ko/integration/start/v1/auth`).
      */
     let checkoutService = false;
     const refuse = (failure: Failure) => {
@@ -493,7 +494,7 @@ export function installImpSandbox(win: Window, ownOptions: ImpSandboxOptions = {
 
   function send(flow: Flow, response: RequestPayResponse): void {
     if (flow.redirectTo) {
-      // The page leaves for m_redirect_url; the callback is never called (reference §3.3).
+      // The page leaves for m_redirect_url; the callback is never called (`opi/ko/integration/start/v1/auth`).
       navigate(returnUrl(flow.redirectTo, redirectFields(response)));
     } else {
       flow.callback?.(response);

@@ -294,7 +294,7 @@ export function predict(options: unknown, now: Date): Prediction {
   let pgOut: string | undefined;
   const pgText = trimmed('pg');
   if (pgText !== undefined) {
-    // '{pg}' or '{pg}.{MID}' (§4); the code is letters, digits and underscores, the MID anything without spaces.
+    // '{pg}' or '{pg}.{MID}' (`sdk/ko/v1-sdk/javascript-sdk/payrq`); the code is letters, digits and underscores, the MID anything without spaces.
     const m = /^([A-Za-z0-9_]+)(?:\.(\S+))?$/.exec(pgText);
     if (!m) fail('pg');
     else {
@@ -364,7 +364,7 @@ export function predict(options: unknown, now: Date): Prediction {
     if (isPlain(card)) for (const key of Object.keys(card)) if (key !== 'info' && !FORBIDDEN.has(key)) strayCardData(card[key], `card.${key}`, key, fail);
     if (isPlain(card) && card['info'] !== undefined) {
       const info = card['info'];
-      // card.info is Paymentwall Brick only (§4); a PG the reference does not describe gets the benefit of the doubt.
+      // card.info is Paymentwall Brick only (`opi/ko/integration/pg/v1/paymentwall`); a PG PortOne's pages do not describe gets the benefit of the doubt.
       if (rule && !rule.brick) fail('card.info', `${rule.code}: no card.info`);
       else if (!isPlain(info)) fail('card.info');
       else {
