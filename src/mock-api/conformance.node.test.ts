@@ -4,11 +4,10 @@
  * PortOne accepts. The property lists below are restated from the schema's definitions.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ENDPOINTS, LEFT_OUT, startMockApi, TEST_CARDS, type MockApi } from './index.js';
+import { startWebhookRecorder } from '../test-helpers/webhook-recorder.js';
 
 const FUTURE = '2031-12';
 const CARD = { card_number: TEST_CARDS.approve, expiry: FUTURE, birth: '900101' };
@@ -279,17 +278,9 @@ describe('mock API conformance with PortOne V1 REST', () => {
   });
 
   test('cancel: partial then full, with history; refusals are HTTP 200 code -1; the cancelled webhook only when enabled', async () => {
-    const received: Array<{ type: string | undefined; body: any }> = [];
-    const hook = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c) => (data += c));
-      req.on('end', () => {
-        received.push({ type: req.headers['content-type'], body: JSON.parse(data) });
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-    api.setWebhookUrl(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`);
+    const hook = await startWebhookRecorder();
+    const { received } = hook;
+    api.setWebhookUrl(hook.url);
     try {
       const paid = await call('POST', '/subscribe/payments/again', { customer_uid: 'conf-1', merchant_uid: 'conf-refund', amount: 10000, name: 'n' });
       const part = await call('POST', '/payments/cancel', { imp_uid: paid.response.imp_uid, amount: 3000, reason: '부분 환불', checksum: 10000 });
@@ -316,7 +307,7 @@ describe('mock API conformance with PortOne V1 REST', () => {
       ]);
     } finally {
       api.setWebhookUrl(undefined);
-      await new Promise((r) => hook.close(r));
+      await hook.close();
     }
   });
 

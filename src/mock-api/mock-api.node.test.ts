@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startMockApi, TEST_CARDS, type MockApi } from './index.js';
+import { startWebhookRecorder } from '../test-helpers/webhook-recorder.js';
 
 const FUTURE = '2031-12';
 
@@ -197,19 +198,9 @@ describe('mock API (PortOne V1 stand-in)', () => {
   });
 
   test('the clock delivers the webhook and awaits it', async () => {
-    const received: unknown[] = [];
-    const { createServer } = await import('node:http');
-    const hook = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c) => (data += c));
-      req.on('end', () => {
-        received.push({ type: req.headers['content-type'], body: JSON.parse(data) });
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-    const port = (hook.address() as { port: number }).port;
-    api.setWebhookUrl(`http://127.0.0.1:${port}/hook`);
+    const hook = await startWebhookRecorder();
+    const { received } = hook;
+    api.setWebhookUrl(hook.url);
     try {
       const at = Math.floor(api.now() / 1000) + 60;
       await call('POST', '/subscribe/payments/schedule', { customer_uid: 'decliner', schedules: [{ merchant_uid: 'sch-d', schedule_at: at, amount: 500 }] });
@@ -221,7 +212,7 @@ describe('mock API (PortOne V1 stand-in)', () => {
       ]);
     } finally {
       api.setWebhookUrl(undefined);
-      await new Promise((r) => hook.close(r));
+      await hook.close();
     }
   });
 
