@@ -1,5 +1,5 @@
 // @custom-elements-manifest/analyzer config: `npm run build` writes custom-elements.json from the public elements'
-// JSDoc (@summary, @fires, @csspart, @cssprop, @slot) and their Lit `static properties`.
+// JSDoc (@summary, @fires, @csspart, @cssprop, @slot, @attr on declared fields) and their Lit `static properties`.
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 
@@ -72,6 +72,9 @@ function publishedShape() {
           if (decl.superclass?.module) decl.superclass.module = toDist(decl.superclass.module);
           const internal = (x) => x.privacy === 'private' || x.privacy === 'protected' || x.name.startsWith('_');
           if (decl.members) decl.members = decl.members.filter((x) => !internal(x) && !(x.static && ['styles', 'properties', 'shadowRootOptions'].includes(x.name)));
+          // A `declare`d field (the button's attributes read on use, its object properties) is public, as the Lit
+          // properties it replaced were; the analyzer gives it no privacy.
+          for (const x of decl.members ?? []) if (x.kind === 'field' && !x.static && !x.privacy) x.privacy = 'public';
           if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !a.fieldName?.startsWith('_') && !a.name.startsWith('_'));
           for (const ev of decl.events ?? []) if (!ev.type && eventTypes.has(ev.name)) ev.type = { text: eventTypes.get(ev.name) };
         }

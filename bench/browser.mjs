@@ -172,14 +172,17 @@ export async function measureHundred(browser, site, { reps = 5, bundleFiles }) {
           };
           const lit = litFirst ? await time('min-lit-button', '/dist/min-lit/min-lit-button.js') : null;
           const ours = await time('imp-billing-button', '/dist/imp-billing.bundle.js');
-          const litRun = lit ?? (await time('min-lit-button', '/dist/min-lit/min-lit-button.js'));
           const els = ours.els;
+          // The visibility trigger's loads (engine chunk, SDK) start a frame after our render: done before the other
+          // batch is timed, so they never land inside its time.
+          const preloads = Promise.all(els.map((el) => el.preloadSdk()));
+          await preloads;
+          const litRun = lit ?? (await time('min-lit-button', '/dist/min-lit/min-lit-button.js'));
           const rendered = els.filter((el) => el.shadowRoot?.querySelector('button')).length;
           const inView = els.filter((el) => {
             const r = el.getBoundingClientRect();
             return r.width > 0 && r.bottom <= innerHeight && r.right <= innerWidth;
           }).length;
-          await Promise.all(els.map((el) => el.preloadSdk()));
           return { renderMs: ours.ms, litRenderMs: litRun.ms, litRendered: litRun.els.filter((el) => el.shadowRoot?.querySelector('button')).length, rendered, inView };
         }, i % 2 === 0);
         await page.waitForTimeout(300); // a late duplicate request would show up at the server in this time

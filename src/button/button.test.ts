@@ -585,6 +585,28 @@ describe('<imp-billing-button>', () => {
     expect(imp.inits).to.deep.equal(['imp0']);
   });
 
+  it('reads each attribute through its property, and the last write wins between the two', async () => {
+    const el = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="from-attr" timeout="2500" sdk-timeout="900"></imp-billing-button>`);
+    expect(el.customerUid).to.equal('from-attr');
+    expect(el.timeout).to.equal(2500);
+    expect(el.sdkTimeout).to.equal(900);
+    expect(el.preload).to.equal('visible');
+    expect(el.merchantCode).to.equal(undefined);
+    el.customerUid = 'from-prop';
+    el.amount = 1004;
+    expect(el.customerUid).to.equal('from-prop');
+    expect(el.amount).to.equal(1004);
+    // A property never reaches the attribute (it may hold anything); a later attribute change wins over it.
+    expect(el.getAttribute('customer-uid')).to.equal('from-attr');
+    el.setAttribute('customer-uid', 'attr-again');
+    expect(el.customerUid).to.equal('attr-again');
+    el.removeAttribute('customer-uid');
+    expect(el.customerUid).to.equal(undefined);
+    el.preload = 'none';
+    expect(el.preload).to.equal('none');
+    expect(el.hasAttribute('preload')).to.equal(false);
+  });
+
   it('fails with sdk-load-failed when the script cannot load, and the next click retries', async () => {
     removeFakeImp();
     const el = await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" preload="none" sdk-src="/does-not-exist/iamport.js"></imp-billing-button>`);
@@ -720,6 +742,15 @@ describe('<imp-billing-button>', () => {
     await aTimeout(0);
     el.click();
     expect(imp.calls).to.have.length(1);
+  });
+
+  it('takes hover and focus as its trigger only with preload="interaction"', async () => {
+    removeFakeImp();
+    const el = await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" preload="none" sdk-src="/does-not-exist/iamport.js"></imp-billing-button>`);
+    el.dispatchEvent(new PointerEvent('pointerenter'));
+    el.dispatchEvent(new FocusEvent('focusin'));
+    await aTimeout(0);
+    expect(document.querySelector('script[src$="/does-not-exist/iamport.js"]')).to.equal(null);
   });
 
   describe('mobile redirect return', () => {

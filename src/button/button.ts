@@ -12,6 +12,17 @@ import { SdkController, type PreloadMode } from './sdk-controller.js';
 
 export type { PreloadMode };
 
+/**
+ * The attributes only their users read (the engine at a click or a redirect return, the SDK loader), never the render:
+ * plain accessors over the attribute (the static block defines them; the property is the attribute in camelCase, a
+ * `…timeout` a number) instead of Lit reactive properties, whose per-element upkeep is most of a first render's cost.
+ * `preload` reads the same way, through an accessor of its own for its default.
+ */
+const ATTRIBUTES_READ_ON_USE =
+  'merchant-code pg channel-key pg-provider customer-uid customer-id amount merchant-uid order-name currency language ' +
+  'buyer-email buyer-name buyer-tel buyer-addr buyer-postcode redirect-url pay-method sdk-src sdk-nonce timeout ' +
+  'sdk-timeout sandbox-api';
+
 /** One click listener for every element (set in the class's static block, where it may use private members). */
 let onClick: (this: HTMLElement, event: Event) => void;
 
@@ -70,112 +81,161 @@ export class ImpBillingButton extends LitElement {
   static override properties: PropertyDeclarations = {
     // Reactive so that a change of the element's own lang re-words it at once (LangController reads it).
     lang: { reflect: true },
-    merchantCode: { attribute: 'merchant-code' },
-    pg: {},
-    channelKey: { attribute: 'channel-key' },
-    pgProvider: { attribute: 'pg-provider' },
-    customerUid: { attribute: 'customer-uid' },
-    customerId: { attribute: 'customer-id' },
-    amount: {},
-    merchantUid: { attribute: 'merchant-uid' },
-    orderName: { attribute: 'order-name' },
-    currency: {},
-    language: {},
-    buyerEmail: { attribute: 'buyer-email' },
-    buyerName: { attribute: 'buyer-name' },
-    buyerTel: { attribute: 'buyer-tel' },
-    buyerAddr: { attribute: 'buyer-addr' },
-    buyerPostcode: { attribute: 'buyer-postcode' },
-    redirectUrl: { attribute: 'redirect-url' },
-    payMethod: { attribute: 'pay-method' },
-    sdkSrc: { attribute: 'sdk-src' },
-    sdkNonce: { attribute: 'sdk-nonce' },
-    timeout: { type: Number },
-    sdkTimeout: { attribute: 'sdk-timeout', type: Number },
     sandbox: { type: Boolean, reflect: true },
-    sandboxApi: { attribute: 'sandbox-api' },
     disabled: { type: Boolean, reflect: true },
-    preload: {},
-    // Properties only: they may carry card data or objects, which must never be reflected to attributes.
-    card: { attribute: false },
-    bypass: { attribute: false },
-    customData: { attribute: false },
-    params: { attribute: false },
     _busy: { state: true },
     _waiting: { state: true },
     _failure: { state: true },
     _succeeded: { state: true },
   };
 
-  /** `IMP.init` code (고객사 식별코드), e.g. `imp00000000`. */
-  merchantCode?: string;
-  /** PG code, or `code.{MID}` for a specific merchant ID (e.g. `jtnet.tjtnet0001`). */
-  pg?: string;
-  /** The channel key from PortOne's console: the way PortOne recommends choosing the PG (`pg` is deprecated). */
-  channelKey?: string;
+  // The attributes below are read where they are used (ATTRIBUTES_READ_ON_USE), so they are declared, not initialised.
+  /**
+   * `IMP.init` code (고객사 식별코드), e.g. `imp00000000`.
+   * @attr merchant-code
+   */
+  declare merchantCode?: string;
+  /**
+   * PG code, or `code.{MID}` for a specific merchant ID (e.g. `jtnet.tjtnet0001`).
+   * @attr pg
+   */
+  declare pg?: string;
+  /**
+   * The channel key from PortOne's console: the way PortOne recommends choosing the PG (`pg` is deprecated).
+   * @attr channel-key
+   */
+  declare channelKey?: string;
   /**
    * The PG behind `channel-key` (e.g. `smartro_v2`), so that PG's rules are checked before the window opens. Never
    * sent to PortOne. Without it, a channel key gets the universal checks only (the console says so once).
+   * @attr pg-provider
    */
-  pgProvider?: string;
-  /** Your id for this customer's card; PortOne binds the billing key to it. Required. */
-  customerUid?: string;
-  /** `customer_id` (required by nice_v2). */
-  customerId?: string;
-  /** Default 0: issue the key only, where the PG allows. */
-  amount?: number | string;
-  /** Generated per request when absent. */
-  merchantUid?: string;
-  /** `name` in request_pay. */
-  orderName?: string;
-  currency?: string;
-  language?: string;
-  buyerEmail?: string;
-  buyerName?: string;
-  buyerTel?: string;
-  buyerAddr?: string;
-  buyerPostcode?: string;
-  /** `m_redirect_url`; default: this page, so the same element reads the mobile return. */
-  redirectUrl?: string;
-  /** Default: the PG's own method, else `card`. */
-  payMethod?: string;
-  /** SDK script URL; default PortOne's `https://cdn.iamport.kr/v1/iamport.js`. */
-  sdkSrc?: string;
-  /** CSP nonce for the injected SDK script. */
-  sdkNonce?: string;
-  /** Milliseconds to wait for the SDK script before reporting `sdk-load-failed`; default 15 s. */
-  sdkTimeout?: number;
-  /** Milliseconds to wait for the payment window's answer before closing it; default 5 minutes (`DEFAULT_TIMEOUT_MS`). */
-  timeout?: number;
+  declare pgProvider?: string;
+  /**
+   * Your id for this customer's card; PortOne binds the billing key to it. Required.
+   * @attr customer-uid
+   */
+  declare customerUid?: string;
+  /**
+   * `customer_id` (required by nice_v2).
+   * @attr customer-id
+   */
+  declare customerId?: string;
+  /**
+   * Default 0: issue the key only, where the PG allows.
+   * @attr amount
+   */
+  declare amount?: number | string;
+  /**
+   * Generated per request when absent.
+   * @attr merchant-uid
+   */
+  declare merchantUid?: string;
+  /**
+   * `name` in request_pay.
+   * @attr order-name
+   */
+  declare orderName?: string;
+  /** @attr currency */
+  declare currency?: string;
+  /** @attr language */
+  declare language?: string;
+  /** @attr buyer-email */
+  declare buyerEmail?: string;
+  /** @attr buyer-name */
+  declare buyerName?: string;
+  /** @attr buyer-tel */
+  declare buyerTel?: string;
+  /** @attr buyer-addr */
+  declare buyerAddr?: string;
+  /** @attr buyer-postcode */
+  declare buyerPostcode?: string;
+  /**
+   * `m_redirect_url`; default: this page, so the same element reads the mobile return.
+   * @attr redirect-url
+   */
+  declare redirectUrl?: string;
+  /**
+   * Default: the PG's own method, else `card`.
+   * @attr pay-method
+   */
+  declare payMethod?: string;
+  /**
+   * SDK script URL; default PortOne's `https://cdn.iamport.kr/v1/iamport.js`.
+   * @attr sdk-src
+   */
+  declare sdkSrc?: string;
+  /**
+   * CSP nonce for the injected SDK script.
+   * @attr sdk-nonce
+   */
+  declare sdkNonce?: string;
+  /**
+   * Milliseconds to wait for the SDK script before reporting `sdk-load-failed`; default 15 s.
+   * @attr sdk-timeout
+   */
+  declare sdkTimeout?: number;
+  /**
+   * Milliseconds to wait for the payment window's answer before closing it; default 5 minutes (`DEFAULT_TIMEOUT_MS`).
+   * @attr timeout
+   */
+  declare timeout?: number;
+  /**
+   * With `sandbox`: base URL of `imp-billing/mock-api`, where the sandbox records what it issues (default: off).
+   * @attr sandbox-api
+   */
+  declare sandboxApi?: string;
   /** Use the offline sandbox instead of PortOne's script. */
   sandbox = false;
-  /** With `sandbox`: base URL of `imp-billing/mock-api`, where the sandbox records what it issues (default: off). */
-  sandboxApi?: string;
   disabled = false;
-  /** When to load the SDK: when the button becomes `visible` (default), on hover/focus (`interaction`), or on click (`none`). */
-  preload: PreloadMode = 'visible';
+  /**
+   * When to load the SDK: when the button becomes `visible` (default), on hover/focus (`interaction`), or on click (`none`).
+   * @attr preload
+   * @default 'visible'
+   */
+  get preload(): PreloadMode {
+    return (this.#read('preload') as PreloadMode | undefined) ?? 'visible';
+  }
+  set preload(value: PreloadMode) {
+    this.#write('preload', value);
+  }
+  // Properties only: they may carry card data or objects, which must never be reflected to attributes.
   /** Paymentwall Brick card data `{ number, expiry, cvc }`. Property only; never reflected, logged or emitted. */
-  card?: Partial<CardInfo>;
+  declare card?: Partial<CardInfo>;
   /** PG-specific options, e.g. `{ widget_code: 't3_1' }`. */
-  bypass?: Record<string, unknown>;
+  declare bypass?: Record<string, unknown>;
   /** `custom_data`, echoed back by PortOne. */
-  customData?: unknown;
+  declare customData?: unknown;
   /** Extra `request_pay` fields; named attributes win over the same field here. */
-  params?: Record<string, unknown>;
+  declare params?: Record<string, unknown>;
 
-  private _busy = false;
+  declare private _busy?: boolean;
   /** @internal The payment window has been open a while with no answer (set by the engine): the status line says so. */
-  _waiting = false;
+  declare _waiting?: boolean;
   /** @internal The last failure, shown in the status line (read by the engine). */
-  _failure: ImpBillingFailureDetail | null = null;
+  declare _failure?: ImpBillingFailureDetail | null;
   /** @internal The last request succeeded (set by the engine): the status line says so until the next click. */
-  _succeeded = false;
+  declare _succeeded?: boolean;
   /** @internal The SDK for this element's mode; read by the engine. */
   readonly _sdk = new SdkController(this);
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #lang = new LangController(this);
   /** Attached at the first busy state, not on paint: most buttons on a page are never clicked. */
   #internals: ElementInternals | undefined;
+  /** Properties set from script, by attribute name, with the attribute's value at that moment. */
+  #written: Record<string, [value: unknown, attribute: string | null]> | undefined;
+
+  /** The last write wins, as with Lit's properties: a property set stands until the attribute changes after it. */
+  #read(attribute: string): unknown {
+    const value = this.getAttribute(attribute);
+    const written = this.#written?.[attribute];
+    if (written && written[1] === value) return written[0];
+    return value === null ? undefined : attribute.endsWith('timeout') ? Number(value) : value;
+  }
+
+  #write(attribute: string, value: unknown): void {
+    (this.#written ??= {})[attribute] = [value, this.getAttribute(attribute)];
+  }
 
   constructor() {
     super();
@@ -184,7 +244,7 @@ export class ImpBillingButton extends LitElement {
 
   /** True while a request is open. */
   get busy(): boolean {
-    return this._busy;
+    return !!this._busy;
   }
 
   override connectedCallback(): void {
@@ -256,6 +316,17 @@ export class ImpBillingButton extends LitElement {
   }
 
   static {
+    for (const attribute of ATTRIBUTES_READ_ON_USE.split(' ')) {
+      Object.defineProperty(this.prototype, attribute.replace(/-(.)/g, (_, c: string) => c.toUpperCase()), {
+        configurable: true,
+        get(this: ImpBillingButton) {
+          return this.#read(attribute);
+        },
+        set(this: ImpBillingButton, value: unknown) {
+          this.#write(attribute, value);
+        },
+      });
+    }
     onClick = function (this: HTMLElement, event: Event) {
       const el = this as ImpBillingButton;
       // Clicks on the status line are not activations; the host itself (el.click()) and the button are.

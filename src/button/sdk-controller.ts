@@ -43,7 +43,7 @@ function warm(el: SdkHost): void {
   });
 }
 
-/** One function for every element's pointerenter and focusin: a listener per element, no closure per element. */
+/** One function for every `interaction` element's pointerenter and focusin: no closure per element. */
 function onInteraction(this: SdkHost): void {
   if (this.preload === 'interaction') warm(this);
 }
@@ -61,16 +61,22 @@ export class SdkController implements ReactiveController {
   constructor(host: SdkHost) {
     this.#host = host;
     host.addController(this);
-    host.addEventListener('pointerenter', onInteraction);
-    host.addEventListener('focusin', onInteraction);
   }
 
   hostConnected(): void {
-    if (this.#host.preload === 'visible' && typeof IntersectionObserver !== 'undefined') whenVisible(this.#host);
+    // Only what the element's mode needs: a page of buttons pays one observe() each, no listeners.
+    const host = this.#host;
+    if (host.preload === 'interaction') {
+      host.addEventListener('pointerenter', onInteraction);
+      host.addEventListener('focusin', onInteraction);
+    } else if (host.preload === 'visible' && typeof IntersectionObserver !== 'undefined') whenVisible(host);
   }
 
   hostDisconnected(): void {
-    observer?.unobserve(this.#host);
+    const host = this.#host;
+    observer?.unobserve(host);
+    host.removeEventListener('pointerenter', onInteraction);
+    host.removeEventListener('focusin', onInteraction);
   }
 
   hostUpdated(): void {
