@@ -16,6 +16,9 @@ export const buttonStyles = [
     button[aria-busy='true'] {
       cursor: progress;
     }
+    button:not([aria-busy='true']) .spinner {
+      display: none;
+    }
     [part='message'] {
       margin: 0.4em 0 0;
       font-size: 0.875em;

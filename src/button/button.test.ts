@@ -438,11 +438,14 @@ describe('<imp-billing-button>', () => {
     await el.updateComplete;
     expect(inner(el).getAttribute('aria-busy')).to.equal('true');
     expect(el.matches(':state(busy)')).to.equal(true);
-    expect(el.shadowRoot!.querySelector('[part=spinner]')).to.exist;
+    const spinner = el.shadowRoot!.querySelector<HTMLElement>('[part=spinner]')!;
+    expect(spinner.offsetWidth).to.be.greaterThan(0);
     imp.answer({ success: true, imp_uid: 'imp_000000000001' });
     await aTimeout(0);
     expect(el.busy).to.equal(false);
     expect(el.matches(':state(busy)')).to.equal(false);
+    await el.updateComplete;
+    expect(spinner.offsetWidth).to.equal(0);
   });
 
   it('turns 50 rapid clicks, key repeats and script clicks into one request_pay', async () => {

@@ -274,9 +274,8 @@ export class ImpBillingButton extends LitElement {
         : { text: this._failure ? LOAD_FAILED[lang] : '', tone: this._failure ? 'error' : '' };
     // Written without line breaks between tags: Lit keeps a template's whitespace, and this one is on the first paint.
     // aria-disabled, not disabled, while busy: the button keeps its focus and says it cannot be activated.
-    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${this._busy ? 'true' : nothing} aria-busy=${this._busy ? 'true' : 'false'} aria-describedby="message">${
-        this._busy ? html`<span part="spinner" class="spinner" aria-hidden="true"></span>` : nothing
-      }<span part="label"><slot>${LABEL[lang]}</slot></span></button><p part="message" id="message" role="status" class=${tone}>${text}</p>`;
+    // The spinner is always there, shown by CSS while busy: one part less for every button's first render.
+    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${this._busy ? 'true' : nothing} aria-busy=${this._busy ? 'true' : 'false'} aria-describedby="message"><span part="spinner" class="spinner" aria-hidden="true"></span><span part="label"><slot>${LABEL[lang]}</slot></span></button><p part="message" id="message" role="status" class=${tone}>${text}</p>`;
   }
 
   /** @internal Busy, or idle again; the engine calls it with false when a request ends without a failure. */

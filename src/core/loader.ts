@@ -29,23 +29,17 @@ function findScript(href: string): HTMLScriptElement | null {
 
 function load(src: string, nonce: string | undefined, timeoutMs: number): Promise<Iamport> {
   return new Promise<Iamport>((resolve, reject) => {
-    let href: string;
-    try {
-      href = new URL(src, document.baseURI).href;
-    } catch (cause) {
-      reject(new BillingError('sdk-load-failed', `Invalid SDK URL ${JSON.stringify(src)}.`, { cause }));
-      return;
+    // A new tag resolves `src` against the page as the browser will (an invalid URL fails to load like any other).
+    const fresh = document.createElement('script');
+    fresh.src = src;
+    const found = findScript(fresh.src);
+    const ours = !found;
+    const el = found ?? fresh;
+    if (ours) {
+      el.async = true;
+      el.dataset['impBilling'] = '';
+      if (nonce) el.nonce = nonce;
     }
-    let script = findScript(href);
-    const ours = !script;
-    if (!script) {
-      script = document.createElement('script');
-      script.src = src;
-      script.async = true;
-      script.dataset['impBilling'] = '';
-      if (nonce) script.nonce = nonce;
-    }
-    const el = script;
     const settle = (error?: BillingError) => {
       clearTimeout(timer);
       el.removeEventListener('load', onLoad);

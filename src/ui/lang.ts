@@ -19,16 +19,11 @@ export class LangController implements ReactiveController {
 
   get lang(): UiLang {
     // The property first: when the element declares `lang` reactive, a property set reaches the attribute only
-    // after this render. `lang=""` (language unknown) still stops the search, as it does for the browser.
-    const own = this.host.lang;
-    if (own) return pick(own);
-    if (this.host.hasAttribute('lang')) return pick(this.host.getAttribute('lang'));
-    let node: Node | null = this.host.parentNode ?? null;
-    while (node) {
-      if (node instanceof Element && node.hasAttribute('lang')) return pick(node.getAttribute('lang'));
-      node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
-    }
-    return pick(document.documentElement.getAttribute('lang'));
+    // after this render. Then the closest `lang` attribute, crossing shadow roots; `lang=""` (language unknown)
+    // stops the search, as it does for the browser. Disconnected: the document's.
+    let node: Node | undefined = this.host;
+    while (node && !(node instanceof Element && node.hasAttribute('lang'))) node = node.parentNode ?? (node as ShadowRoot).host;
+    return pick(this.host.lang || (node ?? document.documentElement).getAttribute('lang'));
   }
 
   hostConnected(): void {
