@@ -15,12 +15,15 @@
 //   dist/imp-billing.sandbox.iife.js  classic add-on: `ImpBilling.installImpSandbox` for pages without modules
 //   custom-elements.json      from the elements' JSDoc (custom-elements-manifest.config.mjs)
 //
+// The script-tag files and chunks are minified twice: esbuild, then terser's safe compression (minifyShipped).
+//
 // Node-only entries (src/server, src/mock-api) come out of the same per-module pass when their sources exist.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { minify } from 'terser';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
@@ -187,6 +190,27 @@ function buildSandboxIife(out) {
   });
 }
 
+/**
+ * A second minification of the files a page downloads as they are (the script-tag shells, their chunks, the sandbox
+ * add-on): terser's safe compression after esbuild's takes about 2% more off the gzip size (measured by
+ * `npm run bench`); the npm modules stay unminified for the app's own bundler. Licences are in the side files already.
+ */
+async function minifyShipped(out) {
+  const files = ['imp-billing.bundle.js', 'imp-billing.iife.js', 'imp-billing.sandbox.iife.js', ...readdirSync(join(out, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`)];
+  await Promise.all(
+    files.map(async (file) => {
+      const path = join(out, file);
+      const { code } = await minify(readFileSync(path, 'utf8'), {
+        module: !file.includes('.iife.'),
+        ecma: 2022,
+        compress: { passes: 2 },
+        format: { comments: false },
+      });
+      writeFileSync(path, code);
+    }),
+  );
+}
+
 /** Declarations only; `npm test` typechecks, so skipping the check here keeps the build at a couple of seconds. */
 function buildDeclarations(out) {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -221,7 +245,8 @@ export async function buildAll({ log = console.log, outDir = dist, types = true 
   const started = performance.now();
   rmSync(outDir, { recursive: true, force: true });
   const scriptTagBuilds = buildChunks(outDir).then((chunks) => Promise.all([buildModuleBundle(outDir, chunks), buildIife(outDir, chunks)]));
-  const steps = [buildModules(outDir), scriptTagBuilds, buildSandboxIife(outDir)];
+  const shipped = Promise.all([scriptTagBuilds, buildSandboxIife(outDir)]).then(() => minifyShipped(outDir));
+  const steps = [buildModules(outDir), shipped];
   if (types) steps.push(buildDeclarations(outDir), writeManifest());
   await Promise.all(steps);
   const ms = Math.round(performance.now() - started);
