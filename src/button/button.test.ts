@@ -457,6 +457,18 @@ describe('<imp-billing-button>', () => {
     expect(imp.calls).to.have.length(1);
   });
 
+  it('takes a click on the host, the button or the slotted label as activation, never one on the status line', async () => {
+    const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c"><b>Pay monthly</b></imp-billing-button>`));
+    el.shadowRoot!.querySelector<HTMLElement>('[part=message]')!.click();
+    expect(imp.calls).to.have.length(0);
+    el.querySelector('b')!.click();
+    expect(imp.calls).to.have.length(1);
+    imp.answer({ imp_uid: 'imp_1' });
+    await aTimeout(0);
+    inner(el).click();
+    expect(imp.calls).to.have.length(2);
+  });
+
   it('does nothing while disabled, and works once enabled', async () => {
     const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" disabled></imp-billing-button>`));
     el.click();

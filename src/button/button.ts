@@ -328,11 +328,8 @@ export class ImpBillingButton extends LitElement {
     }
     onClick = function (this: HTMLElement, event: Event) {
       const el = this as ImpBillingButton;
-      // Clicks on the status line are not activations; the host itself (el.click()) and the button are.
-      const origin = event.composedPath()[0] as Node;
-      const root = el.shadowRoot;
-      if (origin !== el && !root?.querySelector('button')?.contains(origin) && root?.contains(origin)) return;
-      if (el.disabled || el._busy) return;
+      // A click on the status line is not an activation; on the host itself (el.click()), the button or the label is.
+      if (event.composedPath()[0] === el.shadowRoot?.querySelector('p') || el.disabled || el._busy) return;
       el._setBusy(true);
       el._failure = null;
       // Without the engine yet (preload="none", or a click before the trigger's loads arrived), the click is the

@@ -40,6 +40,7 @@ function load(src: string, nonce: string | undefined, timeoutMs: number): Promis
       el.dataset['impBilling'] = '';
       if (nonce) el.nonce = nonce;
     }
+    const failure = (why: string) => new BillingError('sdk-load-failed', `SDK ${src} ${why}.`);
     const settle = (error?: BillingError) => {
       clearTimeout(timer);
       el.removeEventListener('load', onLoad);
@@ -49,15 +50,11 @@ function load(src: string, nonce: string | undefined, timeoutMs: number): Promis
       // instead of waiting on a dead element until the timeout.
       failedScripts.add(el);
       if (ours) el.remove();
-      reject(error ?? new BillingError('sdk-load-failed', `SDK ${src} did not define window.IMP.`));
+      reject(error ?? failure('did not define window.IMP'));
     };
     const onLoad = () => settle();
-    const onError = () =>
-      settle(new BillingError('sdk-load-failed', `SDK ${src} could not be loaded (network or CSP).`));
-    const timer = setTimeout(
-      () => settle(new BillingError('sdk-load-failed', `SDK ${src} did not load within ${timeoutMs} ms.`)),
-      timeoutMs,
-    );
+    const onError = () => settle(failure('could not be loaded (network or CSP)'));
+    const timer = setTimeout(() => settle(failure(`did not load within ${timeoutMs} ms`)), timeoutMs);
     el.addEventListener('load', onLoad);
     el.addEventListener('error', onError);
     if (ours) document.head.appendChild(el);

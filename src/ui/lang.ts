@@ -28,7 +28,8 @@ export class LangController implements ReactiveController {
 
   hostConnected(): void {
     listeners.add(this.host);
-    if (documentObserver || typeof MutationObserver === 'undefined') return;
+    // One observer for the page, started by the first element and kept: it costs nothing while <html lang> is still.
+    if (documentObserver) return;
     documentObserver = new MutationObserver(() => {
       for (const host of listeners) host.requestUpdate();
     });
@@ -37,10 +38,6 @@ export class LangController implements ReactiveController {
 
   hostDisconnected(): void {
     listeners.delete(this.host);
-    if (listeners.size === 0) {
-      documentObserver?.disconnect();
-      documentObserver = null;
-    }
   }
 }
 
