@@ -84,9 +84,7 @@ export class ImpBillingButton extends LitElement {
     sandbox: { type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
     _busy: { state: true },
-    _waiting: { state: true },
     _failure: { state: true },
-    _succeeded: { state: true },
   };
 
   // The attributes below are read where they are used (ATTRIBUTES_READ_ON_USE), so they are declared, not initialised.
@@ -210,7 +208,10 @@ export class ImpBillingButton extends LitElement {
   declare params?: Record<string, unknown>;
 
   declare private _busy?: boolean;
-  /** @internal The payment window has been open a while with no answer (set by the engine): the status line says so. */
+  /**
+   * @internal The payment window has been open a while with no answer: the status line says so. Not reactive (nor
+   * `_succeeded`): the engine sets both next to a busy change, or asks for the render itself.
+   */
   declare _waiting?: boolean;
   /** @internal The last failure, shown in the status line (read by the engine). */
   declare _failure?: ImpBillingFailureDetail | null;

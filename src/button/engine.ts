@@ -94,7 +94,10 @@ export function reportRedirect(el: ImpBillingButton): void {
 function request(el: ImpBillingButton, params: RequestPayParams, merchantCode: string | undefined, imp: Iamport): void {
   // A window open this long with no answer (or half the timeout, if shorter): the status line says the button waits.
   const after = Math.min(STILL_WAITING_AFTER_MS, (el.timeout ?? DEFAULT_TIMEOUT_MS) / 2);
-  const waiting = setTimeout(() => (el._waiting = el.busy), after);
+  const waiting = setTimeout(() => {
+    el._waiting = el.busy;
+    el.requestUpdate();
+  }, after);
   sendRequest(params, merchantCode, { imp, timeoutMs: el.timeout, pgProvider: el.pgProvider }).then(
     (result) => {
       clearTimeout(waiting);
@@ -114,6 +117,7 @@ function report(el: ImpBillingButton, result: BillingResult): void {
     const { ok, verifyOnServer, ...detail } = result;
     el._setBusy(false);
     el._succeeded = true;
+    el.requestUpdate(); // a redirect return may find the element idle already: ask for this render
     emit(el, 'imp-billing-success', detail);
   } else {
     const { ok, verifyOnServer, pg, response, ...detail } = result;

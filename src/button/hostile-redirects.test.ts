@@ -24,7 +24,7 @@ const CUSTOMER = 'c-hostile';
 const home = location.pathname;
 const initialSearch = location.search;
 const sentinel = () => (window as unknown as Record<string, unknown>)[SENTINEL];
-const IDLE_SHADOW_TAGS = ['BUTTON', 'SPAN', 'SLOT', 'P'];
+const IDLE_SHADOW_TAGS = ['BUTTON', 'SPAN', 'SPAN', 'SLOT', 'P']; // the spinner's span is always there, shown only while busy
 
 function clearNotes(): void {
   for (let i = sessionStorage.length - 1; i >= 0; i--) {

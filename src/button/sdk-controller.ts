@@ -69,7 +69,7 @@ export class SdkController implements ReactiveController {
     if (host.preload === 'interaction') {
       host.addEventListener('pointerenter', onInteraction);
       host.addEventListener('focusin', onInteraction);
-    } else if (host.preload === 'visible' && typeof IntersectionObserver !== 'undefined') whenVisible(host);
+    } else if (host.preload === 'visible') whenVisible(host);
   }
 
   hostDisconnected(): void {
