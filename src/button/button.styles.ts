@@ -13,21 +13,22 @@ export const buttonStyles = [
     :host([hidden]) {
       display: none;
     }
-    button[aria-busy='true'] {
+    /* aria-busy is always 'true' or 'false' on the one button; the status line is the one p. */
+    [aria-busy='true'] {
       cursor: progress;
     }
-    button:not([aria-busy='true']) .spinner {
+    [aria-busy='false'] .spinner {
       display: none;
     }
-    [part='message'] {
+    p {
       margin: 0.4em 0 0;
       font-size: 0.875em;
     }
-    [part='message'].error {
+    .error {
       color: var(--imp-billing-error-color, #b3261e);
     }
     /* Empty but rendered: a live region hidden while empty may not be announced when the first failure fills it. */
-    [part='message']:empty {
+    p:empty {
       margin: 0;
     }
   `,

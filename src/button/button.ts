@@ -40,7 +40,7 @@ function loadEngine(): Promise<Engine> {
       (loaded) => (engine = loaded),
       (cause: unknown) => {
         if (engineLoad === load) engineLoad = null;
-        throw new BillingError('sdk-load-failed', 'Engine failed to load.', { cause });
+        throw new BillingError('sdk-load-failed', 'The engine did not load.', { cause });
       },
     );
     engineLoad = load;
@@ -76,7 +76,7 @@ function loadEngine(): Promise<Engine> {
  */
 export class ImpBillingButton extends LitElement {
   static override styles = buttonStyles;
-  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions: ShadowRootInit = { mode: 'open', delegatesFocus: true };
 
   static override properties: PropertyDeclarations = {
     // Reactive so that a change of the element's own lang re-words it at once (LangController reads it).
@@ -276,7 +276,8 @@ export class ImpBillingButton extends LitElement {
     // Written without line breaks between tags: Lit keeps a template's whitespace, and this one is on the first paint.
     // aria-disabled, not disabled, while busy: the button keeps its focus and says it cannot be activated.
     // The spinner is always there, shown by CSS while busy: one part less for every button's first render.
-    return html`<button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${this._busy ? 'true' : nothing} aria-busy=${this._busy ? 'true' : 'false'} aria-describedby="message"><span part="spinner" class="spinner" aria-hidden="true"></span><span part="label"><slot>${LABEL[lang]}</slot></span></button><p part="message" id="message" role="status" class=${tone}>${text}</p>`;
+    // No type="button": in this shadow root there is no form for the button to submit.
+    return html`<button part="button" ?disabled=${this.disabled} aria-disabled=${this.busy || nothing} aria-busy=${this.busy} aria-describedby="message"><span part="spinner" class="spinner"></span><span part="label"><slot>${LABEL[lang]}</slot></span></button><p part="message" id="message" role="status" class=${tone}>${text}</p>`;
   }
 
   /** @internal Busy, or idle again; the engine calls it with false when a request ends without a failure. */

@@ -4,7 +4,7 @@ import type { UiLang } from '../ui/lang.js';
 export const LABEL: Record<UiLang, string> = { ko: '카드 등록하기', en: 'Register card' };
 
 /** From the click on, before the engine arrives: busy is said in words, not only by aria-busy. */
-export const BUSY: Record<UiLang, string> = { ko: '카드 등록을 진행하고 있습니다…', en: 'Registering the card…' };
+export const BUSY: Record<UiLang, string> = { ko: '카드 등록 중…', en: 'Registering the card…' };
 
 /** The one failure the shell shows by itself: its engine (or the SDK) did not load. The others: failure-copy.ts. */
 export const LOAD_FAILED: Record<UiLang, string> = {

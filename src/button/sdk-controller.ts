@@ -87,9 +87,9 @@ export class SdkController implements ReactiveController {
   /** The SDK for the current mode, when it is on the page now: a click can then call it inside its own task. */
   get imp(): Iamport | null {
     const imp = window.IMP; // read at a click, always in a browser
-    if (!imp) return null;
-    if (sandboxMode(this.#host)) return sandboxing?.isSandboxInUse(imp) ? imp : null;
-    return sandboxing?.isElementSandbox(imp) ? null : imp;
+    const sandbox = sandboxMode(this.#host);
+    // Before the sandbox chunk is here, no sandbox can be in use: only real mode has an SDK.
+    return imp && sandboxing ? sandboxing.usableImp(imp, sandbox) : sandbox ? null : imp ?? null;
   }
 
   /** Resolves the SDK for the current mode; rejects with `sdk-load-failed`, and calling again retries. */
@@ -117,7 +117,7 @@ function sandboxMode(host: SdkHost): boolean {
 async function loadSandbox(api: string | undefined): Promise<Iamport> {
   // Loaded on demand so the sandbox stays off the default bundle's critical path.
   sandboxing = await sandboxChunk.load().catch((cause: unknown) => {
-    throw new BillingError('sdk-load-failed', 'The sandbox failed to load.', { cause });
+    throw new BillingError('sdk-load-failed', 'The sandbox did not load.', { cause });
   });
   return sandboxing.useSandbox(api);
 }

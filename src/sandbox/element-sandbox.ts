@@ -21,13 +21,12 @@ export function useSandbox(api?: string): Iamport {
   return window.IMP!;
 }
 
-export function isSandboxInUse(imp: Iamport): boolean {
-  return sandboxes.has(imp);
-}
-
-/** Whether `imp` is a sandbox an element installed: real mode never sends through it. */
-export function isElementSandbox(imp: Iamport): boolean {
-  return installed?.imp === imp;
+/**
+ * `imp` when a click may send through it in this mode: in sandbox mode only a sandbox resolved for an element, in real
+ * mode anything but a sandbox an element installed (one the merchant installed himself is his choice).
+ */
+export function usableImp(imp: Iamport, sandboxMode: boolean): Iamport | null {
+  return (sandboxMode ? sandboxes.has(imp) : installed?.imp !== imp) ? imp : null;
 }
 
 /** Restores the IMP an element's sandbox replaced, if that sandbox is still in place. */
