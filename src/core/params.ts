@@ -133,7 +133,7 @@ function amountOf(field: string, value: unknown, currency: string): number {
   // String(value) would throw for objects without a prototype; only strings are quoted back.
   else throw refuse(field, 'be a number such as 1000', shown(value));
   if (!Number.isFinite(n) || n < 0) throw refuse(field, 'be 0 or more', n);
-  if (n > Number.MAX_SAFE_INTEGER) throw refuse(field, `be at most ${Number.MAX_SAFE_INTEGER}`);
+  if (n > Number.MAX_SAFE_INTEGER) throw invalidParam(field, `${field} is too large.`);
   if (ZERO_DECIMAL_CURRENCIES.has(currency) && !Number.isInteger(n)) throw refuse(field, `be whole in ${currency}`, n);
   if (Math.round(n * 100) / 100 !== n) throw refuse(field, 'have at most two decimals', n);
   return n;
