@@ -109,7 +109,7 @@ function textParam(field: string, value: unknown): string {
   if (typeof value !== 'string') throw refuse(field, 'be a string', shown(value));
   const max = MAX_LENGTH[field] ?? DEFAULT_MAX_LENGTH;
   if (value.length > max) throw refuse(field, `be at most ${max} characters`, value.length);
-  if (CONTROL_CHARS.test(value)) throw refuse(field, 'have no line breaks or other control characters');
+  if (CONTROL_CHARS.test(value)) throw refuse(field, 'have no line breaks or control characters');
   return value;
 }
 
@@ -121,7 +121,7 @@ function absoluteHttpUrl(field: string, value: unknown): string {
   } catch {
     /* not absolute: refused below */
   }
-  if (!/^https?:$/.test(protocol)) throw refuse(field, 'be an absolute http(s) URL such as https://shop.example/return');
+  if (!/^https?:$/.test(protocol)) throw refuse(field, 'be an absolute http(s) URL');
   return s;
 }
 
@@ -207,8 +207,8 @@ function valueAt(params: Record<string, unknown>, path: string): unknown {
 }
 
 const CHANNEL_KEY_ONLY =
-  `channelKey without pgProvider (pg-provider): ${UNIVERSAL_ONLY}. Set it to the channel's PG (e.g. "smartro_v2") ` +
-  'for its rules: required fields, pay_method, amount, limits.';
+  `channelKey without pgProvider (pg-provider): ${UNIVERSAL_ONLY}; set it (e.g. "smartro_v2") for the PG's ` +
+  'required fields, pay_method, amount and limits.';
 
 /**
  * Validates `pg` (sent) and `pgProvider` (never sent) and finds the rule that applies: pgProvider's when set, else
@@ -255,13 +255,18 @@ function pgRuleOf(
  */
 export function buildRequestPayParams(options: BillingOptions, context: BuildContext = {}): RequestPayParams {
   if (!isPlainObject(options)) {
-    throw refuse('options', 'be a plain object of request_pay fields');
+    throw refuse('options', 'be a plain object');
   }
   const now = context.now?.() ?? new Date();
   const warn = context.warn ?? warnOnce;
   const present = (key: string) => {
-    const v = Object.prototype.hasOwnProperty.call(options, key) ? options[key] : undefined;
+    const v = Object.hasOwn(options, key) ? options[key] : undefined;
     return v === undefined || v === null || v === '' ? undefined : v;
+  };
+  /** A present text field, trimmed; refused unless it is a string within its length, with no control characters. */
+  const trimmed = (key: string) => {
+    const v = present(key);
+    return v === undefined ? undefined : textParam(key, v).trim();
   };
 
   const out: Record<string, unknown> = {};
@@ -281,26 +286,24 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   const { rule, pgCode } = pgRuleOf(present('pg'), present('pgProvider'), out, warn);
 
   if (out['customer_uid'] === undefined) {
-    throw required('customer_uid', ': your id for this customer and card, which the billing key is bound to');
+    throw required('customer_uid', ": your id for this customer's card, which the key is bound to");
   }
   if (out['merchant_uid'] === undefined) {
     // A generated id keeps only letters and digits for PGs that refuse anything else.
     out['merchant_uid'] = rule?.merchantUidAlphanumeric ? generateMerchantUid().replace(/_/g, '') : generateMerchantUid();
   } else if (rule?.merchantUidAlphanumeric && !/^[A-Za-z0-9]+$/.test(out['merchant_uid'] as string)) {
-    throw refuse('merchant_uid', `be letters and digits only for ${pgCode} (no "-" or "_")`);
+    throw refuse('merchant_uid', `be letters and digits only for ${pgCode}`);
   }
 
-  const currencyValue = present('currency');
-  if (currencyValue !== undefined) {
-    const c = textParam('currency', currencyValue).trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(c)) throw refuse('currency', 'be a three-letter code such as KRW', shown(c));
-    out['currency'] = c;
+  const currencyCode = trimmed('currency')?.toUpperCase();
+  if (currencyCode !== undefined) {
+    if (!/^[A-Z]{3}$/.test(currencyCode)) throw refuse('currency', 'be a three-letter code such as KRW', shown(currencyCode));
+    out['currency'] = currencyCode;
   }
   const currency = (out['currency'] as string | undefined) ?? 'KRW';
 
-  const payMethod = present('pay_method');
-  if (payMethod !== undefined) {
-    const method = textParam('pay_method', payMethod).trim();
+  const method = trimmed('pay_method');
+  if (method !== undefined) {
     if (rule?.payMethods && !rule.payMethods.includes(method)) {
       throw refuse('pay_method', `be ${rule.payMethods.map((m) => `"${m}"`).join(' or ')} for ${pgCode}`, shown(method));
     }
@@ -323,16 +326,15 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   const amountRule = rule ? amountRuleFor(rule, out['pay_method'] as string | undefined) : undefined;
   if (amountRule === 'charged' && amount <= 0) {
     const byMethod = rule && typeof rule.amount !== 'string' ? ` with pay_method "${String(out['pay_method'])}"` : '';
-    throw refuse('amount', `be above 0: ${pgCode}${byMethod} charges it at issuance (no key-only issuance)`);
+    throw refuse('amount', `be above 0: ${pgCode}${byMethod} always charges it at issuance`);
   }
   if (amountRule === 'display-only' && amount > 0) {
-    warn(`${pgCode} only shows amount (${amount}) at issuance and never charges it; charge with POST /subscribe/payments/again.`);
+    warn(`${pgCode} shows amount (${amount}) but never charges it; charge with POST /subscribe/payments/again.`);
   }
 
   for (const [field, pattern, what] of SHAPED_FIELDS) {
-    const value = present(field);
-    if (value === undefined) continue;
-    const text = textParam(field, value).trim();
+    const text = trimmed(field);
+    if (text === undefined) continue;
     if (!pattern.test(text)) throw refuse(field, `be ${what}`, shown(text));
     out[field] = text;
   }
@@ -355,7 +357,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   }
   const bypass = present('bypass');
   if (bypass !== undefined && !isPlainObject(bypass)) {
-    throw refuse('bypass', 'be an object of PG options such as { widget_code: "t3_1" }');
+    throw refuse('bypass', 'be an object of PG options');
   }
   const customData = present('custom_data');
   if (customData !== undefined) {
@@ -368,7 +370,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   for (const field of rule?.required ?? []) {
     if (valueAt(out, field) === undefined) {
-      throw required(field, ` by ${pgCode}${field === 'buyer_email' ? ' (later charges must use the same one)' : ''}`);
+      throw required(field, ` by ${pgCode}${field === 'buyer_email' ? ' (later charges need the same one)' : ''}`);
     }
   }
   for (const advice of rule?.advice ?? []) if (valueAt(out, advice.field) === undefined) warn(`${pgCode}: ${advice.message}`);

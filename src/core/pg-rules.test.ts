@@ -415,7 +415,7 @@ describe('rules beyond required fields', () => {
   // opi/ko/integration/pg/v1/welcome/readme: card shows the amount, phone charges it together with issuance
   it('welcome: the amount rule follows pay_method (card shows it, phone charges it)', () => {
     const welcome = { pg: 'welcome', ...base, buyer_name: '구매자', buyer_tel: '010-1234-5678', m_redirect_url: RETURN };
-    invalid(() => buildRequestPayParams({ ...welcome, pay_method: 'phone', amount: 0 }), 'amount', /amount must be above 0: welcome with pay_method "phone" charges it/);
+    invalid(() => buildRequestPayParams({ ...welcome, pay_method: 'phone', amount: 0 }), 'amount', /amount must be above 0: welcome with pay_method "phone" always charges it/);
     const w = warnings();
     expect(buildRequestPayParams({ ...welcome, pay_method: 'phone', amount: 1000 }, { warn: w.warn }).amount).to.equal(1000);
     expect(w.messages).to.deep.equal([]);

@@ -108,7 +108,7 @@ function rule(code: string, { successor, ...fields }: Entry): PgRule {
   };
   if (entry.billing === 'rest') entry.refusal ??= keyIn(code);
   if (entry.billing === 'loadUI') {
-    entry.refusal ??= `${code} issues billing keys only through IMP.loadUI (PortOne's widget), not request_pay: render its loadUI instead.`;
+    entry.refusal ??= `${code} issues billing keys only through IMP.loadUI: render it on your page instead.`;
   }
   if (entry.billing === 'none') {
     entry.refusal ??= `${code} has no billing keys in PortOne V1 (general payments only)${successor ? `; ${successor} does` : ': choose a billing PG or channel'}.`;
@@ -123,7 +123,7 @@ const generalOnly = (successor?: string): Entry => ({ billing: 'none', payMethod
 
 const digitalAdvice: PgAdvice = {
   field: 'digital',
-  message: 'set `digital` (true for digital goods, false for physical): the phone billing fee differs.',
+  message: 'set `digital` (true for digital goods): the fee differs.',
 };
 
 /** Each PG's facts, by code: what differs from `rule`'s defaults. */
@@ -211,7 +211,7 @@ const ENTRIES: Record<string, Entry> = {
     advice: [
       {
         field: 'notice_url',
-        message: 'set notice_url (or a console webhook): PortOne advises trusting the webhook, as the callback can be lost.',
+        message: 'set notice_url (or a console webhook): PortOne advises it, as the callback can be lost.',
       },
     ],
   },
@@ -327,13 +327,12 @@ export function lookupPg(pg: string): { code: string; mid: string | undefined; r
   const dot = pg.indexOf('.');
   const code = dot === -1 ? pg : pg.slice(0, dot);
   const mid = dot === -1 ? undefined : pg.slice(dot + 1);
-  const rule = Object.prototype.hasOwnProperty.call(PG_RULES, code) ? PG_RULES[code] : undefined;
-  return { code, mid, rule };
+  return { code, mid, rule: isKnownPgCode(code) ? PG_RULES[code] : undefined };
 }
 
 /** True when `code` (the part of `pg` before `.{MID}`) is a PG code PortOne V1 routes. Codes are lower-case. */
 export function isKnownPgCode(code: string): boolean {
-  return Object.prototype.hasOwnProperty.call(PG_RULES, code);
+  return Object.hasOwn(PG_RULES, code);
 }
 
 /**

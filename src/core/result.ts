@@ -37,18 +37,16 @@ export interface BillingFailure extends ResultBase {
 export type BillingResult = BillingSuccess | BillingFailure;
 
 /**
- * The customer's own cancellation, as PortOne's windows word it: one pattern per wording, its source in the comment
- * above it (comments, so the shipped bundle carries no citations). Narrow on purpose: a card error such as "취소된 카드"
- * is a PG refusal, not a cancellation. A match in error_code or error_msg makes the outcome `cancelled`, whichever
- * window (payment or billing-key) it came from.
+ * The customer's own cancellation, as PortOne's windows word it: one pattern per family of windows, its sources in
+ * the comment above it (comments, so the shipped bundle carries no citations). Narrow on purpose: a card error such as
+ * "취소된 카드" is a PG refusal, not a cancellation. A match in error_code or error_msg makes the outcome `cancelled`,
+ * whichever window (payment or billing-key) it came from.
  */
 export const CANCEL_WORDINGS: readonly RegExp[] = Object.freeze([
-  // PG payment windows: "[결제포기] 사용자가 결제를 취소하셨습니다" and the like.
-  // opi/ko/integration/pg/v1/inicis
-  /결제포기|사용자[가의에]?\s*(결제를\s*)?취소|취소하셨습니다/,
-  // The checkout service's billing-key window closed by the customer: F400 "사용자가 빌링키 발급을 취소하였습니다."
-  // v1/iamport.js 1.19.0 (issue 11)
-  /사용자[가의에]?\s*빌링키\s*발급을\s*취소/,
+  // PG payment windows: "[결제포기] 사용자가 결제를 취소하셨습니다" and the like (opi/ko/integration/pg/v1/inicis); the
+  // checkout service's billing-key window closed by the customer: F400 "사용자가 빌링키 발급을 취소하였습니다."
+  // (v1/iamport.js 1.19.0, issue 11).
+  /결제포기|사용자[가의에]?\s*(결제를\s*|빌링키\s*발급을\s*)?취소|취소하셨습니다/,
   // Toss Payments' code for a window the customer closed.
   // opi/ko/integration/pg/v1/newtoss/readme
   /PAY_PROCESS_CANCELED/,
