@@ -61,7 +61,7 @@ const TEXT_FIELDS = [
  */
 const SHAPED_FIELDS: readonly (readonly [field: string, pattern: RegExp, what: string])[] = [
   ['language', /^[a-z]{2}([-_][A-Za-z]{2})?$/, 'a code such as "ko" or "en"'],
-  ['buyer_email', /^(?=.{1,254}$)[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'an email address such as buyer@example.com'],
+  ['buyer_email', /^(?=.{1,254}$)[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'an email address'],
   ['buyer_tel', /^(?=(\D*\d){7})(?!(\D*\d){16})\+?[\d\s().-]+$/, 'a phone number such as 010-1234-5678'],
 ];
 const ZERO_DECIMAL_CURRENCIES = new Set(['KRW', 'JPY', 'VND', 'CLP', 'ISK', 'TWD', 'HUF', 'UGX', 'XOF', 'XAF']);
@@ -76,6 +76,11 @@ export function required(field: string, why: string): BillingError {
   return invalidParam(field, `${field} is required${why}.`);
 }
 
+/** Whether a field counts as not given: undefined, null or the empty string. */
+export function isBlank(value: unknown): value is undefined | null | '' {
+  return value === undefined || value === null || value === '';
+}
+
 /** A refused value as a message shows it: a string quoted, cut at 40 characters; anything else by its kind. */
 const shown = (value: unknown) =>
   typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : Array.isArray(value) ? 'an array' : typeof value;
@@ -87,7 +92,7 @@ const UNIVERSAL_ONLY = 'only universal checks apply';
 
 /** Copies JSON-like data (bypass, custom_data, extra fields), dropping prototype keys; refuses anything else. */
 function cloneData(value: unknown, field: string, depth = 0): unknown {
-  if (depth > 10) throw refuse(field, 'be nested at most 10 levels deep');
+  if (depth > 10) throw refuse(field, 'be at most 10 levels deep');
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw refuse(field, 'be a finite number');
@@ -127,11 +132,11 @@ function absoluteHttpUrl(field: string, value: unknown): string {
 
 function amountOf(field: string, value: unknown, currency: string): number {
   let n: number;
-  if (value === undefined || value === null || value === '') n = 0;
+  if (isBlank(value)) n = 0;
   else if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) n = Number(value);
   // String(value) would throw for objects without a prototype; only strings are quoted back.
-  else throw refuse(field, 'be a number such as 1000', shown(value));
+  else throw refuse(field, 'be a number', shown(value));
   if (!Number.isFinite(n) || n < 0) throw refuse(field, 'be 0 or more', n);
   if (n > Number.MAX_SAFE_INTEGER) throw invalidParam(field, `${field} is too large.`);
   if (ZERO_DECIMAL_CURRENCIES.has(currency) && !Number.isInteger(n)) throw refuse(field, `be whole in ${currency}`, n);
@@ -153,20 +158,16 @@ function warnOnce(message: string): void {
 }
 
 let generatedCount = 0;
-const generated = new Set<string>();
 
-/** Time + counter + randomness: unique on a page and across pages; 40 characters at most, as PortOne requires. */
+/**
+ * Time + counter + randomness: unique on a page (the counter never repeats) and across pages (the time and 48 random
+ * bits); 40 characters at most, as PortOne requires.
+ */
 export function generateMerchantUid(): string {
-  for (;;) {
-    const bytes = new Uint8Array(6);
-    globalThis.crypto.getRandomValues(bytes);
-    const random = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    const uid = `ib_${Date.now().toString(36)}_${(generatedCount++).toString(36)}_${random}`;
-    if (!generated.has(uid)) {
-      generated.add(uid);
-      return uid;
-    }
-  }
+  const bytes = new Uint8Array(6);
+  globalThis.crypto.getRandomValues(bytes);
+  const random = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `ib_${Date.now().toString(36)}_${(generatedCount++).toString(36)}_${random}`;
 }
 
 function cardInfo(rule: PgRule | undefined, pgCode: string | undefined, value: unknown, now: Date): CardInfo {
@@ -178,7 +179,7 @@ function cardInfo(rule: PgRule | undefined, pgCode: string | undefined, value: u
     number: checked('card.info.number', normalizeCardNumber(value['number'])),
     expiry: checked('card.info.expiry', normalizeExpiry(value['expiry'], now)),
   };
-  if (value['cvc'] !== undefined && value['cvc'] !== null && value['cvc'] !== '') info.cvc = checked('card.info.cvc', normalizeCvc(value['cvc']));
+  if (!isBlank(value['cvc'])) info.cvc = checked('card.info.cvc', normalizeCvc(value['cvc']));
   return info;
 }
 
@@ -192,8 +193,8 @@ const CARD_DATA_KEY = /^(card)?(no|num|number|pan)$|expir|^exp(month|year|date|m
 function refuseStrayCardData(value: unknown, field: string, rule: PgRule | undefined): void {
   const key = field.slice(field.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
   if (CARD_DATA_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''))) {
-    const where = rule?.cardInfo ? `Put it in ${CARD_INFO}` : `${rule ? 'This PG takes none' : `Only Paymentwall Brick takes ${CARD_INFO}`}; ${KEY_IN}`;
-    throw invalidParam(field, `${field} looks like card data, which only card.info keeps unredacted. ${where}.`);
+    const where = rule?.cardInfo ? `Put it in ${CARD_INFO}` : `Only Paymentwall Brick takes ${CARD_INFO}; ${KEY_IN}`;
+    throw invalidParam(field, `${field} looks like card data, unredacted outside card.info. ${where}.`);
   }
   if (Array.isArray(value)) value.forEach((item, i) => refuseStrayCardData(item, `${field}[${i}]`, rule));
   else if (isPlainObject(value)) for (const k of Object.keys(value)) refuseStrayCardData(value[k], `${field}.${k}`, rule);
@@ -203,7 +204,7 @@ function refuseStrayCardData(value: unknown, field: string, rule: PgRule | undef
 function valueAt(params: Record<string, unknown>, path: string): unknown {
   let value: unknown = params;
   for (const key of path.split('.')) value = isPlainObject(value) ? value[key] : undefined;
-  return value === '' || value === null ? undefined : value;
+  return isBlank(value) ? undefined : value;
 }
 
 const CHANNEL_KEY_ONLY =
@@ -261,7 +262,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   const warn = context.warn ?? warnOnce;
   const present = (key: string) => {
     const v = Object.hasOwn(options, key) ? options[key] : undefined;
-    return v === undefined || v === null || v === '' ? undefined : v;
+    return isBlank(v) ? undefined : v;
   };
   /** A present text field, trimmed; refused unless it is a string within its length, with no control characters. */
   const trimmed = (key: string) => {
@@ -286,7 +287,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   const { rule, pgCode } = pgRuleOf(present('pg'), present('pgProvider'), out, warn);
 
   if (out['customer_uid'] === undefined) {
-    throw required('customer_uid', ": your id for this customer's card, which the key is bound to");
+    throw required('customer_uid', ": your id for this customer's card, bound to the billing key");
   }
   if (out['merchant_uid'] === undefined) {
     // A generated id keeps only letters and digits for PGs that refuse anything else.

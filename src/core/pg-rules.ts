@@ -83,12 +83,13 @@ export const PG_CODE_PATTERN = /^[a-z0-9_]+(\.\S+)?$/i;
 export const KEY_IN =
   'issue keys by REST key-in (<imp-billing-card-form> and POST /subscribe/customers/{customer_uid} on your server)';
 
-const keyIn = (name: string, extra = '') => `${name} has no billing-key window: ${KEY_IN}${extra}.`;
+/**
+ * An entry of the table: what differs from `rule`'s defaults, and `note`, what the refusal of a PG without window
+ * billing adds to its default wording (where else to go, what else to know).
+ */
+type Entry = Partial<Omit<PgRule, 'code' | 'refusal'>> & { note?: string };
 
-/** An entry of the table: what differs from `rule`'s defaults, and for a PG without billing keys its successor. */
-type Entry = Partial<PgRule> & { successor?: string };
-
-function rule(code: string, { successor, ...fields }: Entry): PgRule {
+function rule(code: string, { note = '', ...fields }: Entry): PgRule {
   const entry: PgRule = {
     code,
     billing: 'window',
@@ -106,12 +107,12 @@ function rule(code: string, { successor, ...fields }: Entry): PgRule {
     bypass: [],
     ...fields,
   };
-  if (entry.billing === 'rest') entry.refusal ??= keyIn(code);
+  if (entry.billing === 'rest') entry.refusal = `${code} has no billing-key window: ${KEY_IN}${note}.`;
   if (entry.billing === 'loadUI') {
-    entry.refusal ??= `${code} issues billing keys only through IMP.loadUI: render it on your page instead.`;
+    entry.refusal = `${code} issues billing keys only through IMP.loadUI: render it on your page instead.`;
   }
   if (entry.billing === 'none') {
-    entry.refusal ??= `${code} has no billing keys in PortOne V1 (general payments only)${successor ? `; ${successor} does` : ': choose a billing PG or channel'}.`;
+    entry.refusal = `${code} has no billing keys in PortOne V1 (general payments only)${note || ': choose a billing PG or channel'}.`;
   }
   return Object.freeze(entry);
 }
@@ -119,7 +120,7 @@ function rule(code: string, { successor, ...fields }: Entry): PgRule {
 /** PortOne routes these codes, but none of its V1 pages describes billing with them. */
 const UNDOCUMENTED: Entry = { billing: 'undocumented', payMethods: null };
 /** General payments only; `successor` is the code of the same company that issues keys. */
-const generalOnly = (successor?: string): Entry => ({ billing: 'none', payMethods: null, successor });
+const generalOnly = (successor?: string): Entry => ({ billing: 'none', payMethods: null, note: successor && `; ${successor} does` });
 
 const digitalAdvice: PgAdvice = {
   field: 'digital',
@@ -208,12 +209,8 @@ const ENTRIES: Record<string, Entry> = {
     customerIdMaxLength: 50,
     redirectUrlRequired: true,
     checkoutService: true,
-    advice: [
-      {
-        field: 'notice_url',
-        message: 'set notice_url (or a console webhook): PortOne advises it, as the callback can be lost.',
-      },
-    ],
+    // PortOne advises the billing-key webhook as the source of truth for this PG.
+    advice: [{ field: 'notice_url', message: 'set notice_url (or a console webhook): the callback can be lost.' }],
   },
   // opi/ko/integration/pg/v1/welcome/readme
   welcome: {
@@ -248,30 +245,25 @@ const ENTRIES: Record<string, Entry> = {
   chai: { payMethods: ['trans'], amount: 'display-only', redirectsOnPc: true },
 
   // --- Billing through the REST key-in flow only -----------------------------------------------------------------
+  // NHN KCP's REST key-in contract; its billing-key window is kcp_billing.
   // opi/ko/integration/pg/v1/nhn-kcp/readme
-  kcp: {
-    billing: 'rest',
-    refusal: keyIn('"kcp" (NHN KCP\'s key-in contract)', '; for the window use pg "kcp_billing"'),
-  },
+  kcp: { billing: 'rest', note: '; for the window use pg "kcp_billing"' },
+  // NICE Payments' old module.
   // opi/ko/integration/pg/v1/nice
-  nice: { billing: 'rest', refusal: keyIn('NICE (old, "nice")') },
+  nice: { billing: 'rest' },
   // The ksnet page says plainly that it has no window billing (REST only), whatever the SDK's checkout service does.
   // opi/ko/integration/pg/v1/ksnet/readme
-  ksnet: {
-    billing: 'rest',
-    checkoutService: true,
-    refusal: keyIn('KSNET', '; later charges need product_type and buyer_name'),
-  },
+  ksnet: { billing: 'rest', checkoutService: true, note: '; later charges need product_type and buyer_name' },
+  // Hecto (Settlebank) card.
   // opi/ko/integration/pg/v1/settle/readme
-  settle: {
-    billing: 'rest',
-    refusal: keyIn('Hecto (Settlebank) card, "settle",', ' (or /subscribe/payments/onetime with customer_uid)'),
-  },
+  settle: { billing: 'rest', note: ' (or /subscribe/payments/onetime with customer_uid)' },
+  // Kiwoom Pay.
   // opi/ko/integration/pg/v1/daou/readme
-  daou: { billing: 'rest', refusal: keyIn('Kiwoom Pay ("daou")') },
-  // payrq lists "inicis" for API key-in and recurring payments; its window is the ActiveX one: key-in is the safe reading.
+  daou: { billing: 'rest' },
+  // KG Inicis' API contract. payrq lists "inicis" for API key-in and recurring payments; its window is the ActiveX
+  // one: key-in is the safe reading.
   // sdk/ko/v1-sdk/javascript-sdk/payrq
-  inicis: { billing: 'rest', refusal: keyIn('KG Inicis "inicis" (API)', '; for the window use "html5_inicis"') },
+  inicis: { billing: 'rest', note: '; for the window use pg "html5_inicis"' },
 
   // --- Billing through IMP.loadUI --------------------------------------------------------------------------------
   // opi/ko/integration/pg/v1/rt/readme
@@ -289,7 +281,7 @@ const ENTRIES: Record<string, Entry> = {
   // opi/ko/integration/pg/v1/eximbay
   eximbay: generalOnly(),
   // opi/ko/integration/pg/v1/paypal
-  paypal: { ...generalOnly('paypal_v2 (through IMP.loadUI)'), redirectsOnPc: true },
+  paypal: { ...generalOnly('paypal_v2, through IMP.loadUI'), redirectsOnPc: true },
   // opi/ko/integration/pg/v1/smartro
   smartro: generalOnly('smartro_v2'),
   // opi/ko/integration/pg/v1/toss

@@ -117,7 +117,7 @@ export function checkSendable(params: RequestPayParams, merchantCodeInput: unkno
   }
   const customerUid = params.customer_uid as string;
   if (inFlight.has(customerUid)) {
-    throw new BillingError('in-flight', `customer_uid "${customerUid}" has a request open already; wait for its result.`, {
+    throw new BillingError('in-flight', `customer_uid "${customerUid}" has a request open; wait for its result.`, {
       field: 'customer_uid',
     });
   }
