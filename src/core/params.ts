@@ -33,28 +33,25 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const OWN_KEYS = new Set(['merchantCode', 'pgProvider']);
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 /**
- * PortOne documents 40 characters for merchant_uid and name (sdk/ko/v1-sdk/javascript-sdk/payrq) and 80 for
- * customer_uid (its REST schema's CustomerAnnotation); the other limits are ours, against absurd input.
+ * The text fields checked and normalised by normalizeText, in this order, with their limits in characters. PortOne
+ * documents 40 for merchant_uid and name (sdk/ko/v1-sdk/javascript-sdk/payrq) and 80 for customer_uid (its REST
+ * schema's CustomerAnnotation); the other limits are ours, against absurd input.
  */
-const MAX_LENGTH: Record<string, number> = {
-  merchant_uid: 40,
-  name: 40,
+const TEXT_FIELDS: Record<string, number> = {
   customer_uid: 80,
   customer_id: 100,
-  channelKey: 100,
-  pg: 100,
+  merchant_uid: 40,
+  name: 40,
   buyer_name: 100,
   buyer_addr: 300,
   buyer_postcode: 20,
-  m_redirect_url: 2000,
+  channelKey: 100,
 };
+/** Every field's limit in characters; a field not named here has DEFAULT_MAX_LENGTH. */
+const MAX_LENGTH: Record<string, number> = { ...TEXT_FIELDS, pg: 100, m_redirect_url: 2000 };
+const DEFAULT_MAX_LENGTH = 300;
 export { normalizeText };
 
-const DEFAULT_MAX_LENGTH = 300;
-const TEXT_FIELDS = [
-  'customer_uid', 'customer_id', 'merchant_uid', 'name', 'buyer_name', 'buyer_addr', 'buyer_postcode', 'channelKey',
-];
-/** Currencies without minor units: amounts must be whole numbers. */
 /**
  * Text fields with a shape, checked after trimming, in this order: the pattern and what a refusal asks for. The email
  * has at most 254 characters; the phone number 7 to 15 digits among its separators.
@@ -64,6 +61,7 @@ const SHAPED_FIELDS: readonly (readonly [field: string, pattern: RegExp, what: s
   ['buyer_email', /^(?=.{1,254}$)[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'an email address'],
   ['buyer_tel', /^(?=(\D*\d){7})(?!(\D*\d){16})\+?[\d\s().-]+$/, 'a phone number such as 010-1234-5678'],
 ];
+/** Currencies without minor units: amounts must be whole numbers. */
 const ZERO_DECIMAL_CURRENCIES = new Set(['KRW', 'JPY', 'VND', 'CLP', 'ISK', 'TWD', 'HUF', 'UGX', 'XOF', 'XAF']);
 
 /** The one phrasing of a refused value: "`field` must `rule`; got `got`." */
@@ -172,7 +170,7 @@ export function generateMerchantUid(): string {
 
 function cardInfo(rule: PgRule | undefined, pgCode: string | undefined, value: unknown, now: Date): CardInfo {
   if (rule && !rule.cardInfo) {
-    throw invalidParam('card.info', `card.info (a key without a window) is Paymentwall Brick only, not ${pgCode}: remove card; ${KEY_IN}.`);
+    throw invalidParam('card.info', `card.info is for Paymentwall Brick only, not ${pgCode}: remove card; ${KEY_IN}.`);
   }
   if (!isPlainObject(value)) throw refuse('card.info', 'be { number, expiry, cvc }');
   const info: CardInfo = {
@@ -208,8 +206,8 @@ function valueAt(params: Record<string, unknown>, path: string): unknown {
 }
 
 const CHANNEL_KEY_ONLY =
-  `channelKey without pgProvider (pg-provider): ${UNIVERSAL_ONLY}; set it (e.g. "smartro_v2") for the PG's ` +
-  'required fields, pay_method, amount and limits.';
+  `channelKey without pgProvider (pg-provider): ${UNIVERSAL_ONLY}; set it (e.g. "smartro_v2") for the PG's rules ` +
+  '(required fields, amount…).';
 
 /**
  * Validates `pg` (sent) and `pgProvider` (never sent) and finds the rule that applies: pgProvider's when set, else
@@ -279,7 +277,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
     if (value !== undefined) out[key] = cloneData(value, key);
   }
 
-  for (const field of TEXT_FIELDS) {
+  for (const field of Object.keys(TEXT_FIELDS)) {
     const value = present(field);
     if (value !== undefined) out[field] = normalizeText(textParam(field, value));
   }
@@ -386,11 +384,11 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   if (rule?.nameMaxBytes && typeof name === 'string') {
     const bytes = new TextEncoder().encode(name).length;
     if (bytes > rule.nameMaxBytes) {
-      throw refuse('name', `be at most ${rule.nameMaxBytes} UTF-8 bytes for ${pgCode} (3 per Korean letter)`, bytes);
+      throw refuse('name', `be at most ${rule.nameMaxBytes} UTF-8 bytes for ${pgCode}`, bytes);
     }
   }
   if (pgCode === 'paymentwall' && typeof out['buyer_name'] === 'string' && !/\S\s+\S/.test(out['buyer_name'])) {
-    warn('paymentwall wants buyer_name as "First Last"; later charges need the same name.');
+    warn('paymentwall wants buyer_name as "First Last", the same in later charges.');
   }
   for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
   return out as RequestPayParams;

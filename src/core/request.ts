@@ -56,7 +56,7 @@ function sdkThrew(step: 'IMP.init' | 'IMP.request_pay', cause: unknown): Billing
   const page = globalThis as { jQuery?: unknown };
   const missing =
     typeof page.jQuery !== 'function'
-      ? ' No jQuery on this page: PortOne\'s 1.x SDK needs it loaded first.'
+      ? ' No jQuery on this page: PortOne\'s 1.x SDK needs it first.'
       : '';
   return new BillingError('pg-error', `${step} threw: ${shown}.${missing}`, { cause });
 }
