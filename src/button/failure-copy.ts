@@ -24,7 +24,7 @@ const FAILURE = {
     'sdk-load-failed': LOAD_FAILED.en,
     cancelled: 'Card registration was cancelled.',
     'pg-error': 'Card registration failed.',
-    timeout: 'The payment window did not answer. Check whether the card was registered before retrying.',
+    timeout: 'The payment window did not answer. Check whether the card was registered before trying again.',
   },
 } satisfies Record<UiLang, Record<BillingErrorCode, string>>;
 

@@ -109,7 +109,7 @@ function rule(code: string, { note = '', ...fields }: Entry): PgRule {
   };
   if (entry.billing === 'rest') entry.refusal = `${code} has no billing-key window: ${KEY_IN}${note}.`;
   if (entry.billing === 'loadUI') {
-    entry.refusal = `${code} issues billing keys only through IMP.loadUI: render it on your page instead.`;
+    entry.refusal = `${code} issues billing keys only through IMP.loadUI: render it on your page.`;
   }
   if (entry.billing === 'none') {
     entry.refusal = `${code} has no billing keys in PortOne V1 (general payments only)${note || ': choose a billing PG or channel'}.`;
@@ -256,7 +256,7 @@ const ENTRIES: Record<string, Entry> = {
   ksnet: { billing: 'rest', checkoutService: true, note: '; later charges need product_type and buyer_name' },
   // Hecto (Settlebank) card.
   // opi/ko/integration/pg/v1/settle/readme
-  settle: { billing: 'rest', note: ' (or /subscribe/payments/onetime with customer_uid)' },
+  settle: { billing: 'rest', note: '; POST /subscribe/payments/onetime with customer_uid works too' },
   // Kiwoom Pay.
   // opi/ko/integration/pg/v1/daou/readme
   daou: { billing: 'rest' },
@@ -281,7 +281,7 @@ const ENTRIES: Record<string, Entry> = {
   // opi/ko/integration/pg/v1/eximbay
   eximbay: generalOnly(),
   // opi/ko/integration/pg/v1/paypal
-  paypal: { ...generalOnly('paypal_v2, through IMP.loadUI'), redirectsOnPc: true },
+  paypal: { ...generalOnly('paypal_v2 (through IMP.loadUI)'), redirectsOnPc: true },
   // opi/ko/integration/pg/v1/smartro
   smartro: generalOnly('smartro_v2'),
   // opi/ko/integration/pg/v1/toss
