@@ -65,7 +65,7 @@ const SHAPED_FIELDS: readonly (readonly [field: string, pattern: RegExp, what: s
 const ZERO_DECIMAL_CURRENCIES = new Set(['KRW', 'JPY', 'VND', 'CLP', 'ISK', 'TWD', 'HUF', 'UGX', 'XOF', 'XAF']);
 
 /** The one phrasing of a refused value: "`field` must `rule`; got `got`." */
-export function refuse(field: string, rule: string, got?: unknown): BillingError {
+function refuse(field: string, rule: string, got?: unknown): BillingError {
   return invalidParam(field, `${field} must ${rule}${got === undefined ? '' : `; got ${got}`}.`);
 }
 

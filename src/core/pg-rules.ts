@@ -112,7 +112,8 @@ function rule(code: string, { note = '', ...fields }: Entry): PgRule {
     entry.refusal = `${code} issues billing keys only through IMP.loadUI: render it on your page.`;
   }
   if (entry.billing === 'none') {
-    entry.refusal = `${code} has no billing keys in PortOne V1 (general payments only)${note || ': choose a billing PG or channel'}.`;
+    entry.refusal =
+      `${code} has no billing keys in PortOne V1 (general payments only)${note || ': choose a billing PG or channel'}.`;
   }
   return Object.freeze(entry);
 }
@@ -120,7 +121,11 @@ function rule(code: string, { note = '', ...fields }: Entry): PgRule {
 /** PortOne routes these codes, but none of its V1 pages describes billing with them. */
 const UNDOCUMENTED: Entry = { billing: 'undocumented', payMethods: null };
 /** General payments only; `successor` is the code of the same company that issues keys. */
-const generalOnly = (successor?: string): Entry => ({ billing: 'none', payMethods: null, note: successor && `; ${successor} does` });
+const generalOnly = (successor?: string): Entry => ({
+  billing: 'none',
+  payMethods: null,
+  note: successor && `; ${successor} does`,
+});
 
 const digitalAdvice: PgAdvice = {
   field: 'digital',
