@@ -340,7 +340,7 @@ describe('<imp-billing-button>', () => {
     expect(detail).to.include({ code: 'invalid-params', field: 'customer_uid', via: 'local' });
     expect(imp.calls).to.have.length(0);
     await el.updateComplete;
-    expect(messageText(el)).to.equal('결제 설정에 문제가 있어 카드를 등록할 수 없습니다.');
+    expect(messageText(el)).to.equal('결제 설정 오류로 카드를 등록할 수 없습니다.');
     el.click();
     await aTimeout(0);
     expect(warnings.filter((w) => w.includes('customer_uid is required'))).to.have.length(1);

@@ -5,7 +5,7 @@
  * self-contained chunk.
  */
 import { BillingError } from '../core/errors.js';
-import { buildRequestPayParams, redactParams, type BillingOptions } from '../core/params.js';
+import { buildRequestPayParams, isBlank, redactParams, type BillingOptions } from '../core/params.js';
 import { consumeRedirectResult, stripRedirectKeys } from '../core/redirect.js';
 import { checkSendable, DEFAULT_TIMEOUT_MS, sendRequest, warmRequestPath } from '../core/request.js';
 import type { BillingResult } from '../core/result.js';
@@ -163,8 +163,7 @@ function optionsOf(el: ImpBillingButton): BillingOptions {
   const options: Record<string, unknown> = { ...(el.params ?? {}) };
   for (const [key, value] of Object.entries(named)) if (value !== undefined && value !== null) options[key] = value;
   // The page default comes last: the attribute, then params.m_redirect_url, win over it.
-  const redirect = options['m_redirect_url'];
-  if (redirect === undefined || redirect === null || redirect === '') options['m_redirect_url'] = defaultRedirectUrl();
+  if (isBlank(options['m_redirect_url'])) options['m_redirect_url'] = defaultRedirectUrl();
   return { ...options, merchantCode: el.merchantCode };
 }
 

@@ -128,7 +128,7 @@ describe('buildRequestPayParams: amount and currency', () => {
     invalid(() => build({ amount: Number.MAX_SAFE_INTEGER + 2 }), 'amount', /too large/);
   });
   it('refuses fractional KRW (the default currency) and JPY; allows 2 decimals in USD, not 3', () => {
-    invalid(() => build({ amount: 1000.5 }), 'amount', /whole number in KRW/);
+    invalid(() => build({ amount: 1000.5 }), 'amount', /amount must be whole in KRW; got 1000\.5/);
     invalid(() => build({ amount: 100.5, currency: 'jpy' }), 'amount', /JPY/);
     expect(build({ amount: 19.99, currency: 'USD' }).amount).to.equal(19.99);
     expect(build({ amount: 0.5, currency: 'EUR' }).amount).to.equal(0.5);
@@ -175,7 +175,7 @@ describe('buildRequestPayParams: buyer fields, language and URLs', () => {
     for (const url of ['https://shop.example/return?x=1', 'http://localhost:8080/r']) {
       expect(build({ m_redirect_url: url }).m_redirect_url).to.equal(url);
     }
-    invalid(() => build({ m_redirect_url: 'javascript:alert(1)' }), 'm_redirect_url', /http or https/);
+    invalid(() => build({ m_redirect_url: 'javascript:alert(1)' }), 'm_redirect_url', /must be an absolute http\(s\) URL/);
     invalid(() => build({ m_redirect_url: 'JavaScript:alert(document.cookie)' }), 'm_redirect_url');
     invalid(() => build({ m_redirect_url: 'data:text/html,<script>1</script>' }), 'm_redirect_url');
     invalid(() => build({ m_redirect_url: '/payments/return' }), 'm_redirect_url', /absolute/);

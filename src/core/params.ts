@@ -1,7 +1,7 @@
 import { normalizeCardNumber, normalizeCvc, normalizeExpiry, type Checked } from './card.js';
-import { invalidParam } from './errors.js';
+import { invalidParam, type BillingError } from './errors.js';
 import { isPlainObject } from './plain-object.js';
-import { amountRuleFor, lookupPg, PG_CODE_PATTERN, type PgRule } from './pg-rules.js';
+import { amountRuleFor, KEY_IN, lookupPg, PG_CODE_PATTERN, type PgRule } from './pg-rules.js';
 import type { CardInfo, RequestPayParams } from './types.js';
 import { normalizeText } from './text.js';
 
@@ -33,36 +33,67 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const OWN_KEYS = new Set(['merchantCode', 'pgProvider']);
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 /**
- * PortOne documents 40 characters for merchant_uid and name (sdk/ko/v1-sdk/javascript-sdk/payrq) and 80 for
- * customer_uid (its REST schema's CustomerAnnotation); the other limits are ours, against absurd input.
+ * The text fields checked and normalised by normalizeText, in this order, with their limits in characters. PortOne
+ * documents 40 for merchant_uid and name (sdk/ko/v1-sdk/javascript-sdk/payrq) and 80 for customer_uid (its REST
+ * schema's CustomerAnnotation); the other limits are ours, against absurd input.
  */
-const MAX_LENGTH: Record<string, number> = {
-  merchant_uid: 40,
-  name: 40,
+const TEXT_FIELDS: Record<string, number> = {
   customer_uid: 80,
   customer_id: 100,
-  channelKey: 100,
-  pg: 100,
+  merchant_uid: 40,
+  name: 40,
   buyer_name: 100,
   buyer_addr: 300,
   buyer_postcode: 20,
-  m_redirect_url: 2000,
+  channelKey: 100,
 };
+/** Every field's limit in characters; a field not named here has DEFAULT_MAX_LENGTH. */
+const MAX_LENGTH: Record<string, number> = { ...TEXT_FIELDS, pg: 100, m_redirect_url: 2000 };
+const DEFAULT_MAX_LENGTH = 300;
 export { normalizeText };
 
-const DEFAULT_MAX_LENGTH = 300;
-const TEXT_FIELDS = [
-  'customer_uid', 'customer_id', 'merchant_uid', 'name', 'buyer_name', 'buyer_addr', 'buyer_postcode', 'channelKey',
+/**
+ * Text fields with a shape, checked after trimming, in this order: the pattern and what a refusal asks for. The email
+ * has at most 254 characters; the phone number 7 to 15 digits among its separators.
+ */
+const SHAPED_FIELDS: readonly (readonly [field: string, pattern: RegExp, what: string])[] = [
+  ['language', /^[a-z]{2}([-_][A-Za-z]{2})?$/, 'a code such as "ko" or "en"'],
+  ['buyer_email', /^(?=.{1,254}$)[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'an email address'],
+  ['buyer_tel', /^(?=(\D*\d){7})(?!(\D*\d){16})\+?[\d\s().-]+$/, 'a phone number such as 010-1234-5678'],
 ];
 /** Currencies without minor units: amounts must be whole numbers. */
 const ZERO_DECIMAL_CURRENCIES = new Set(['KRW', 'JPY', 'VND', 'CLP', 'ISK', 'TWD', 'HUF', 'UGX', 'XOF', 'XAF']);
 
+/** The one phrasing of a refused value: "`field` must `rule`; got `got`." */
+function refuse(field: string, rule: string, got?: unknown): BillingError {
+  return invalidParam(field, `${field} must ${rule}${got === undefined ? '' : `; got ${got}`}.`);
+}
+
+/** The one phrasing of a missing field: "`field` is required`why`." */
+export function required(field: string, why: string): BillingError {
+  return invalidParam(field, `${field} is required${why}.`);
+}
+
+/** Whether a field counts as not given: undefined, null or the empty string. */
+export function isBlank(value: unknown): value is undefined | null | '' {
+  return value === undefined || value === null || value === '';
+}
+
+/** A refused value as a message shows it: a string quoted, cut at 40 characters; anything else by its kind. */
+const shown = (value: unknown) =>
+  typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : Array.isArray(value) ? 'an array' : typeof value;
+
+/** Where card data goes, said in every refusal about it. */
+const CARD_INFO = 'card.info { number, expiry, cvc }';
+/** What the universal checks alone mean, said in every note about skipped PG rules. */
+const UNIVERSAL_ONLY = 'only universal checks apply';
+
 /** Copies JSON-like data (bypass, custom_data, extra fields), dropping prototype keys; refuses anything else. */
 function cloneData(value: unknown, field: string, depth = 0): unknown {
-  if (depth > 10) throw invalidParam(field, `${field} is nested too deeply (more than 10 levels).`);
+  if (depth > 10) throw refuse(field, 'be at most 10 levels deep');
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw invalidParam(field, `${field} must be a finite number.`);
+    if (!Number.isFinite(value)) throw refuse(field, 'be a finite number');
     return value;
   }
   if (Array.isArray(value)) return value.map((item, i) => cloneData(item, `${field}[${i}]`, depth + 1));
@@ -74,46 +105,40 @@ function cloneData(value: unknown, field: string, depth = 0): unknown {
     }
     return copy;
   }
-  throw invalidParam(field, `${field} must be plain data (strings, numbers, booleans, arrays, objects); got ${typeof value}.`);
+  throw refuse(field, 'be JSON-like data', typeof value);
 }
 
 function textParam(field: string, value: unknown): string {
-  if (typeof value !== 'string') {
-    throw invalidParam(field, `${field} must be a string; got ${Array.isArray(value) ? 'an array' : typeof value}.`);
-  }
+  if (typeof value !== 'string') throw refuse(field, 'be a string', shown(value));
   const max = MAX_LENGTH[field] ?? DEFAULT_MAX_LENGTH;
-  if (value.length > max) throw invalidParam(field, `${field} is ${value.length} characters long; at most ${max} are allowed.`);
-  if (CONTROL_CHARS.test(value)) throw invalidParam(field, `${field} contains a control character (a line break or similar).`);
+  if (value.length > max) throw refuse(field, `be at most ${max} characters`, value.length);
+  if (CONTROL_CHARS.test(value)) throw refuse(field, 'have no line breaks or control characters');
   return value;
 }
 
 function absoluteHttpUrl(field: string, value: unknown): string {
   const s = textParam(field, value);
-  let url: URL;
+  let protocol = '';
   try {
-    url = new URL(s);
+    protocol = new URL(s).protocol;
   } catch {
-    throw invalidParam(field, `${field} must be an absolute http(s) URL such as https://shop.example/billing/return.`);
+    /* not absolute: refused below */
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalidParam(field, `${field} must use http or https; got ${url.protocol.replace(/:$/, '')}.`);
-  }
+  if (!/^https?:$/.test(protocol)) throw refuse(field, 'be an absolute http(s) URL');
   return s;
 }
 
 function amountOf(field: string, value: unknown, currency: string): number {
   let n: number;
-  if (value === undefined || value === null || value === '') n = 0;
+  if (isBlank(value)) n = 0;
   else if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) n = Number(value);
   // String(value) would throw for objects without a prototype; only strings are quoted back.
-  else throw invalidParam(field, `${field} must be a number such as 1000; got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : Array.isArray(value) ? 'an array' : typeof value}.`);
-  if (!Number.isFinite(n) || n < 0) throw invalidParam(field, `${field} must be 0 or more; got ${n}.`);
+  else throw refuse(field, 'be a number', shown(value));
+  if (!Number.isFinite(n) || n < 0) throw refuse(field, 'be 0 or more', n);
   if (n > Number.MAX_SAFE_INTEGER) throw invalidParam(field, `${field} is too large.`);
-  if (ZERO_DECIMAL_CURRENCIES.has(currency) && !Number.isInteger(n)) {
-    throw invalidParam(field, `${field} must be a whole number in ${currency}; got ${n}.`);
-  }
-  if (Math.round(n * 100) / 100 !== n) throw invalidParam(field, `${field} has more than two decimal places; got ${n}.`);
+  if (ZERO_DECIMAL_CURRENCIES.has(currency) && !Number.isInteger(n)) throw refuse(field, `be whole in ${currency}`, n);
+  if (Math.round(n * 100) / 100 !== n) throw refuse(field, 'have at most two decimals', n);
   return n;
 }
 
@@ -131,36 +156,28 @@ function warnOnce(message: string): void {
 }
 
 let generatedCount = 0;
-const generated = new Set<string>();
 
-/** Time + counter + randomness: unique on a page and across pages; 40 characters at most, as PortOne requires. */
+/**
+ * Time + counter + randomness: unique on a page (the counter never repeats) and across pages (the time and 48 random
+ * bits); 40 characters at most, as PortOne requires.
+ */
 export function generateMerchantUid(): string {
-  for (;;) {
-    const bytes = new Uint8Array(6);
-    globalThis.crypto.getRandomValues(bytes);
-    const random = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    const uid = `ib_${Date.now().toString(36)}_${(generatedCount++).toString(36)}_${random}`;
-    if (!generated.has(uid)) {
-      generated.add(uid);
-      return uid;
-    }
-  }
+  const bytes = new Uint8Array(6);
+  globalThis.crypto.getRandomValues(bytes);
+  const random = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `ib_${Date.now().toString(36)}_${(generatedCount++).toString(36)}_${random}`;
 }
 
 function cardInfo(rule: PgRule | undefined, pgCode: string | undefined, value: unknown, now: Date): CardInfo {
   if (rule && !rule.cardInfo) {
-    throw invalidParam(
-      'card.info',
-      `card.info (issuing a key without a window) is a Paymentwall Brick feature; ${pgCode} does not accept it. ` +
-        'Remove card, or use <imp-billing-card-form> for key-in issuance through your server.',
-    );
+    throw invalidParam('card.info', `card.info is for Paymentwall Brick only, not ${pgCode}: remove card; ${KEY_IN}.`);
   }
-  if (!isPlainObject(value)) throw invalidParam('card.info', 'card.info must be an object { number, expiry, cvc }.');
+  if (!isPlainObject(value)) throw refuse('card.info', 'be { number, expiry, cvc }');
   const info: CardInfo = {
     number: checked('card.info.number', normalizeCardNumber(value['number'])),
     expiry: checked('card.info.expiry', normalizeExpiry(value['expiry'], now)),
   };
-  if (value['cvc'] !== undefined && value['cvc'] !== null && value['cvc'] !== '') info.cvc = checked('card.info.cvc', normalizeCvc(value['cvc']));
+  if (!isBlank(value['cvc'])) info.cvc = checked('card.info.cvc', normalizeCvc(value['cvc']));
   return info;
 }
 
@@ -174,12 +191,8 @@ const CARD_DATA_KEY = /^(card)?(no|num|number|pan)$|expir|^exp(month|year|date|m
 function refuseStrayCardData(value: unknown, field: string, rule: PgRule | undefined): void {
   const key = field.slice(field.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
   if (CARD_DATA_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''))) {
-    const where = rule?.cardInfo
-      ? 'Paymentwall Brick takes card data only in card.info { number, expiry, cvc } (the element\'s card property).'
-      : rule
-        ? 'This PG takes no card data in request_pay: use <imp-billing-card-form> for key-in issuance through your server.'
-        : 'Card data goes only in card.info { number, expiry, cvc } (Paymentwall Brick); for key-in issuance use <imp-billing-card-form> and your server.';
-    throw invalidParam(field, `${field} looks like card data outside card.info, where it would be sent and shown unredacted. ${where}`);
+    const where = rule?.cardInfo ? `Put it in ${CARD_INFO}` : `Only Paymentwall Brick takes ${CARD_INFO}; ${KEY_IN}`;
+    throw invalidParam(field, `${field} looks like card data, unredacted outside card.info. ${where}.`);
   }
   if (Array.isArray(value)) value.forEach((item, i) => refuseStrayCardData(item, `${field}[${i}]`, rule));
   else if (isPlainObject(value)) for (const k of Object.keys(value)) refuseStrayCardData(value[k], `${field}.${k}`, rule);
@@ -189,12 +202,12 @@ function refuseStrayCardData(value: unknown, field: string, rule: PgRule | undef
 function valueAt(params: Record<string, unknown>, path: string): unknown {
   let value: unknown = params;
   for (const key of path.split('.')) value = isPlainObject(value) ? value[key] : undefined;
-  return value === '' || value === null ? undefined : value;
+  return isBlank(value) ? undefined : value;
 }
 
 const CHANNEL_KEY_ONLY =
-  'channelKey without pgProvider (pg-provider): only the universal checks apply. Set pgProvider to the PG behind ' +
-  'the channel (e.g. "smartro_v2") so its rules apply: required fields, pay_method, amount, limits, m_redirect_url.';
+  `channelKey without pgProvider (pg-provider): ${UNIVERSAL_ONLY}; set it (e.g. "smartro_v2") for the PG's rules ` +
+  '(required fields, amount…).';
 
 /**
  * Validates `pg` (sent) and `pgProvider` (never sent) and finds the rule that applies: pgProvider's when set, else
@@ -210,7 +223,7 @@ function pgRuleOf(
   if (pg !== undefined) {
     const pgText = textParam('pg', pg).trim();
     if (!PG_CODE_PATTERN.test(pgText)) {
-      throw invalidParam('pg', `pg must be a PG code such as "jtnet", or "jtnet.{MID}" for a specific merchant ID; got ${JSON.stringify(pgText)}.`);
+      throw refuse('pg', 'be a PG code such as "jtnet" or "jtnet.{MID}"', shown(pgText));
     }
     out['pg'] = pgText;
   }
@@ -220,7 +233,7 @@ function pgRuleOf(
     const provider = textParam('pgProvider', pgProvider).trim();
     const byProvider = lookupPg(provider);
     if (!byProvider.rule || byProvider.mid !== undefined) {
-      throw invalidParam('pgProvider', `pgProvider must be a PortOne V1 PG code such as "smartro_v2" (no ".{MID}"); got ${JSON.stringify(provider.slice(0, 40))}.`);
+      throw refuse('pgProvider', 'be a known PG code such as "smartro_v2" (no ".{MID}")', shown(provider));
     }
     field = 'pgProvider';
     found = byProvider;
@@ -230,7 +243,7 @@ function pgRuleOf(
   const rule = found?.rule;
   if (rule?.refusal) throw invalidParam(field, rule.refusal);
   if (rule?.billing === 'undocumented') {
-    warn(`PortOne's V1 pages document no billing-key window for ${rule.code}: only the universal checks apply.`);
+    warn(`${rule.code}: PortOne documents no billing-key window; ${UNIVERSAL_ONLY}.`);
   }
   return { rule, pgCode: found?.code };
 }
@@ -241,13 +254,18 @@ function pgRuleOf(
  */
 export function buildRequestPayParams(options: BillingOptions, context: BuildContext = {}): RequestPayParams {
   if (!isPlainObject(options)) {
-    throw invalidParam('options', 'Billing options must be a plain object of request_pay fields.');
+    throw refuse('options', 'be a plain object');
   }
   const now = context.now?.() ?? new Date();
   const warn = context.warn ?? warnOnce;
   const present = (key: string) => {
-    const v = Object.prototype.hasOwnProperty.call(options, key) ? options[key] : undefined;
-    return v === undefined || v === null || v === '' ? undefined : v;
+    const v = Object.hasOwn(options, key) ? options[key] : undefined;
+    return isBlank(v) ? undefined : v;
+  };
+  /** A present text field, trimmed; refused unless it is a string within its length, with no control characters. */
+  const trimmed = (key: string) => {
+    const v = present(key);
+    return v === undefined ? undefined : textParam(key, v).trim();
   };
 
   const out: Record<string, unknown> = {};
@@ -259,7 +277,7 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
     if (value !== undefined) out[key] = cloneData(value, key);
   }
 
-  for (const field of TEXT_FIELDS) {
+  for (const field of Object.keys(TEXT_FIELDS)) {
     const value = present(field);
     if (value !== undefined) out[field] = normalizeText(textParam(field, value));
   }
@@ -267,32 +285,26 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   const { rule, pgCode } = pgRuleOf(present('pg'), present('pgProvider'), out, warn);
 
   if (out['customer_uid'] === undefined) {
-    throw invalidParam(
-      'customer_uid',
-      'customer_uid is required: it is your own id for this customer\'s card (one per customer and card), ' +
-        'and PortOne binds the billing key to it.',
-    );
+    throw required('customer_uid', ": your id for this customer's card, bound to the billing key");
   }
   if (out['merchant_uid'] === undefined) {
     // A generated id keeps only letters and digits for PGs that refuse anything else.
     out['merchant_uid'] = rule?.merchantUidAlphanumeric ? generateMerchantUid().replace(/_/g, '') : generateMerchantUid();
   } else if (rule?.merchantUidAlphanumeric && !/^[A-Za-z0-9]+$/.test(out['merchant_uid'] as string)) {
-    throw invalidParam('merchant_uid', `${pgCode} accepts a merchant_uid of letters and digits only (no "-", "_" or other symbols).`);
+    throw refuse('merchant_uid', `be letters and digits only for ${pgCode}`);
   }
 
-  const currencyValue = present('currency');
-  if (currencyValue !== undefined) {
-    const c = textParam('currency', currencyValue).trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(c)) throw invalidParam('currency', `currency must be a three-letter code such as KRW or USD; got ${JSON.stringify(c)}.`);
-    out['currency'] = c;
+  const currencyCode = trimmed('currency')?.toUpperCase();
+  if (currencyCode !== undefined) {
+    if (!/^[A-Z]{3}$/.test(currencyCode)) throw refuse('currency', 'be a three-letter code such as KRW', shown(currencyCode));
+    out['currency'] = currencyCode;
   }
   const currency = (out['currency'] as string | undefined) ?? 'KRW';
 
-  const payMethod = present('pay_method');
-  if (payMethod !== undefined) {
-    const method = textParam('pay_method', payMethod).trim();
+  const method = trimmed('pay_method');
+  if (method !== undefined) {
     if (rule?.payMethods && !rule.payMethods.includes(method)) {
-      throw invalidParam('pay_method', `${pgCode} issues billing keys only with pay_method ${rule.payMethods.map((m) => `"${m}"`).join(' or ')}; got "${method}".`);
+      throw refuse('pay_method', `be ${rule.payMethods.map((m) => `"${m}"`).join(' or ')} for ${pgCode}`, shown(method));
     }
     out['pay_method'] = method;
   } else if (!rule) {
@@ -307,44 +319,23 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
     const value = present(field);
     if (value === undefined) continue;
     const n = amountOf(field, value, currency);
-    if (n > amount) throw invalidParam(field, `${field} (${n}) cannot be more than amount (${amount}).`);
+    if (n > amount) throw refuse(field, `be at most amount (${amount})`, n);
     out[field] = n;
   }
   const amountRule = rule ? amountRuleFor(rule, out['pay_method'] as string | undefined) : undefined;
   if (amountRule === 'charged' && amount <= 0) {
-    throw invalidParam(
-      'amount',
-      `${pgCode}${rule && typeof rule.amount !== 'string' ? ` (pay_method "${String(out['pay_method'])}")` : ''} always charges when it issues a billing key, so amount must be above 0 (the first payment). ` +
-        'It has no key-only issuance.',
-    );
+    const byMethod = rule && typeof rule.amount !== 'string' ? ` with pay_method "${String(out['pay_method'])}"` : '';
+    throw refuse('amount', `be above 0: ${pgCode}${byMethod} always charges it at issuance`);
   }
   if (amountRule === 'display-only' && amount > 0) {
-    warn(`${pgCode} only displays amount (${amount}) during key issuance and never charges it; charge with POST /subscribe/payments/again.`);
+    warn(`${pgCode} shows amount (${amount}) but never charges it; charge with POST /subscribe/payments/again.`);
   }
 
-  const language = present('language');
-  if (language !== undefined) {
-    const l = textParam('language', language).trim();
-    if (!/^[a-z]{2}([-_][A-Za-z]{2})?$/.test(l)) throw invalidParam('language', `language must be a code such as "ko" or "en"; got ${JSON.stringify(l)}.`);
-    out['language'] = l;
-  }
-
-  const email = present('buyer_email');
-  if (email !== undefined) {
-    const e = textParam('buyer_email', email).trim();
-    if (e.length > 254 || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(e)) {
-      throw invalidParam('buyer_email', `buyer_email must be an email address such as buyer@example.com; got ${JSON.stringify(e.slice(0, 60))}.`);
-    }
-    out['buyer_email'] = e;
-  }
-  const tel = present('buyer_tel');
-  if (tel !== undefined) {
-    const t = textParam('buyer_tel', tel).trim();
-    const digits = t.replace(/\D/g, '');
-    if (!/^\+?[\d\s().-]+$/.test(t) || digits.length < 7 || digits.length > 15) {
-      throw invalidParam('buyer_tel', `buyer_tel must be a phone number such as 010-1234-5678; got ${JSON.stringify(t.slice(0, 40))}.`);
-    }
-    out['buyer_tel'] = t;
+  for (const [field, pattern, what] of SHAPED_FIELDS) {
+    const text = trimmed(field);
+    if (text === undefined) continue;
+    if (!pattern.test(text)) throw refuse(field, `be ${what}`, shown(text));
+    out[field] = text;
   }
 
   const redirect = present('m_redirect_url');
@@ -358,49 +349,46 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
 
   const card = present('card');
   if (card !== undefined) {
-    if (!isPlainObject(card)) throw invalidParam('card', 'card must be an object such as { info: { number, expiry, cvc } }.');
+    if (!isPlainObject(card)) throw refuse('card', 'be { info: { number, expiry, cvc } }');
     const copy = out['card'] as Record<string, unknown>;
     for (const key of Object.keys(copy)) if (key !== 'info') refuseStrayCardData(copy[key], `card.${key}`, rule);
     if (card['info'] !== undefined) copy['info'] = cardInfo(rule, pgCode, card['info'], now);
   }
   const bypass = present('bypass');
   if (bypass !== undefined && !isPlainObject(bypass)) {
-    throw invalidParam('bypass', 'bypass must be an object of PG-specific options, such as { widget_code: "t3_1" }.');
+    throw refuse('bypass', 'be an object of PG options');
   }
   const customData = present('custom_data');
   if (customData !== undefined) {
     try {
       JSON.stringify(customData);
     } catch {
-      throw invalidParam('custom_data', 'custom_data must be JSON-serialisable.');
+      throw refuse('custom_data', 'be JSON-serialisable');
     }
   }
 
   for (const field of rule?.required ?? []) {
     if (valueAt(out, field) === undefined) {
-      throw invalidParam(field, `${pgCode} requires ${field} for billing-key issuance${field === 'buyer_email' ? ' (later charges must use the same email)' : ''}.`);
+      throw required(field, ` by ${pgCode}${field === 'buyer_email' ? ' (later charges need the same one)' : ''}`);
     }
   }
   for (const advice of rule?.advice ?? []) if (valueAt(out, advice.field) === undefined) warn(`${pgCode}: ${advice.message}`);
   const customerId = out['customer_id'];
   if (rule?.customerIdMaxLength && typeof customerId === 'string' && customerId.length > rule.customerIdMaxLength) {
-    throw invalidParam('customer_id', `${pgCode} accepts a customer_id of at most ${rule.customerIdMaxLength} characters; got ${customerId.length}.`);
+    throw refuse('customer_id', `be at most ${rule.customerIdMaxLength} characters for ${pgCode}`, customerId.length);
   }
   if (rule?.redirectUrlRequired && out['m_redirect_url'] === undefined) {
-    throw invalidParam(
-      'm_redirect_url',
-      `${pgCode} requires m_redirect_url: on mobile its billing-key window always redirects, and the result is lost without it.`,
-    );
+    throw required('m_redirect_url', ` by ${pgCode}: its mobile window always redirects there`);
   }
   const name = out['name'];
   if (rule?.nameMaxBytes && typeof name === 'string') {
     const bytes = new TextEncoder().encode(name).length;
     if (bytes > rule.nameMaxBytes) {
-      throw invalidParam('name', `${pgCode} accepts a name of at most ${rule.nameMaxBytes} bytes in UTF-8 (a Korean letter takes 3); got ${bytes}.`);
+      throw refuse('name', `be at most ${rule.nameMaxBytes} UTF-8 bytes for ${pgCode}`, bytes);
     }
   }
   if (pgCode === 'paymentwall' && typeof out['buyer_name'] === 'string' && !/\S\s+\S/.test(out['buyer_name'])) {
-    warn('paymentwall expects buyer_name as "First Last" (space-separated); the same name is needed for later charges.');
+    warn('paymentwall wants buyer_name as "First Last", the same in later charges.');
   }
   for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
   return out as RequestPayParams;

@@ -313,7 +313,7 @@ for (const [code, c] of Object.entries(WINDOW_PGS)) {
       it(`requires ${field}`, () => {
         const options: Record<string, unknown> = { pg: code, ...base, ...c.valid };
         delete options[field.split('.')[0]!];
-        invalid(() => buildRequestPayParams(options, { now }), field, new RegExp(`${code} requires ${field}`));
+        invalid(() => buildRequestPayParams(options, { now }), field, new RegExp(`${field.replace('.', '\\.')} is required by ${code}`));
         if (!field.includes('.')) invalid(() => buildRequestPayParams({ ...options, [field]: '   ' }, { now }), field);
         invalid(() => buildRequestPayParams({ ...options, pg: `${code}.MID` }, { now }), field);
         invalid(() => buildRequestPayParams({ ...options, pg: undefined, channelKey: 'ck', pgProvider: code }, { now }), field);
@@ -376,7 +376,7 @@ describe('codes PortOne routes without documented billing', () => {
       const params = buildRequestPayParams({ pg: code, ...base, pay_method: 'vbank', amount: 500 }, { now, warn: w.warn });
       expect(params).to.deep.equal({ pg: code, ...base, pay_method: 'vbank', amount: 500 });
       expect(w.messages).to.have.length(1);
-      expect(w.messages[0]).to.contain(code).and.match(/document no billing-key window/);
+      expect(w.messages[0]).to.contain(code).and.match(/documents no billing-key window; only universal checks apply/);
     });
   }
 });
@@ -386,7 +386,7 @@ describe('rules beyond required fields', () => {
   const smartro = { pg: 'smartro_v2', ...base, customer_id: 'matthew', m_redirect_url: RETURN };
   it('smartro_v2: customer_id of 20 characters passes, 21 is refused', () => {
     expect(buildRequestPayParams({ ...smartro, customer_id: 'c'.repeat(20) }).customer_id).to.have.length(20);
-    invalid(() => buildRequestPayParams({ ...smartro, customer_id: 'c'.repeat(21) }), 'customer_id', /at most 20 characters; got 21/);
+    invalid(() => buildRequestPayParams({ ...smartro, customer_id: 'c'.repeat(21) }), 'customer_id', /customer_id must be at most 20 characters for smartro_v2; got 21/);
   });
 
   it('smartro_v2: a merchant_uid with symbols is refused, a generated one has letters and digits only', () => {
@@ -415,7 +415,7 @@ describe('rules beyond required fields', () => {
   // opi/ko/integration/pg/v1/welcome/readme: card shows the amount, phone charges it together with issuance
   it('welcome: the amount rule follows pay_method (card shows it, phone charges it)', () => {
     const welcome = { pg: 'welcome', ...base, buyer_name: '구매자', buyer_tel: '010-1234-5678', m_redirect_url: RETURN };
-    invalid(() => buildRequestPayParams({ ...welcome, pay_method: 'phone', amount: 0 }), 'amount', /pay_method "phone".*above 0/);
+    invalid(() => buildRequestPayParams({ ...welcome, pay_method: 'phone', amount: 0 }), 'amount', /amount must be above 0: welcome with pay_method "phone" always charges it/);
     const w = warnings();
     expect(buildRequestPayParams({ ...welcome, pay_method: 'phone', amount: 1000 }, { warn: w.warn }).amount).to.equal(1000);
     expect(w.messages).to.deep.equal([]);
@@ -444,7 +444,7 @@ describe('rules beyond required fields', () => {
 
 describe('channel keys: pgProvider names the PG behind them', () => {
   it('applies the PG\'s rules with pgProvider, and never sends pgProvider', () => {
-    invalid(() => buildRequestPayParams({ channelKey: 'ck', pgProvider: 'smartro_v2', ...base, m_redirect_url: RETURN }), 'customer_id', /smartro_v2 requires customer_id/);
+    invalid(() => buildRequestPayParams({ channelKey: 'ck', pgProvider: 'smartro_v2', ...base, m_redirect_url: RETURN }), 'customer_id', /customer_id is required by smartro_v2/);
     const params = buildRequestPayParams({ channelKey: 'ck', pgProvider: 'smartro_v2', ...base, customer_id: 'm', m_redirect_url: RETURN });
     expect(params).to.not.have.property('pgProvider');
     expect(params).to.not.have.property('pg_provider');
@@ -513,7 +513,7 @@ describe('nice_v2 name: 40 bytes, not 40 characters', () => {
   });
 
   it('refuses 14 Hangul letters (42 bytes), naming name and the byte count', () => {
-    invalid(() => buildRequestPayParams({ ...nice, name: '가나다라마바사아자차카타파하' }), 'name', /40 bytes.*42/);
+    invalid(() => buildRequestPayParams({ ...nice, name: '가나다라마바사아자차카타파하' }), 'name', /at most 40 UTF-8 bytes.*got 42/);
   });
 
   it('other PGs keep the 40-character limit', () => {

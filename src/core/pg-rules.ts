@@ -79,11 +79,17 @@ export interface PgRule {
 /** A PG code, optionally `.{MID}`. Codes are lower-case letters, digits and `_`; the MID is anything without spaces. */
 export const PG_CODE_PATTERN = /^[a-z0-9_]+(\.\S+)?$/i;
 
-const keyIn = (name: string, extra = '') =>
-  `${name} has no billing-key window in PortOne V1. Issue the key through the REST key-in flow instead: ` +
-  `<imp-billing-card-form> posting to your server, which calls POST /subscribe/customers/{customer_uid}${extra}.`;
+/** The way to a key without a request_pay window: said by every refusal that sends a merchant there. */
+export const KEY_IN =
+  'issue keys by REST key-in (<imp-billing-card-form> and POST /subscribe/customers/{customer_uid} on your server)';
 
-function rule(code: string, fields: Partial<PgRule> = {}): PgRule {
+/**
+ * An entry of the table: what differs from `rule`'s defaults, and `note`, what the refusal of a PG without window
+ * billing adds to its default wording (where else to go, what else to know).
+ */
+type Entry = Partial<Omit<PgRule, 'code' | 'refusal'>> & { note?: string };
+
+function rule(code: string, { note = '', ...fields }: Entry): PgRule {
   const entry: PgRule = {
     code,
     billing: 'window',
@@ -101,245 +107,229 @@ function rule(code: string, fields: Partial<PgRule> = {}): PgRule {
     bypass: [],
     ...fields,
   };
-  if (entry.billing === 'rest') entry.refusal ??= keyIn(code);
+  if (entry.billing === 'rest') entry.refusal = `${code} has no billing-key window: ${KEY_IN}${note}.`;
   if (entry.billing === 'loadUI') {
-    entry.refusal ??=
-      `${code} issues billing keys through IMP.loadUI (a button or widget PortOne renders), not IMP.request_pay: ` +
-      '<imp-billing-button> cannot issue them. Render the PG\'s loadUI on your page instead.';
+    entry.refusal = `${code} issues billing keys only through IMP.loadUI: render it on your page.`;
   }
   if (entry.billing === 'none') {
-    entry.refusal ??= `${code} has no billing keys in PortOne V1 (general payments only). Choose a billing PG or channel.`;
+    entry.refusal =
+      `${code} has no billing keys in PortOne V1 (general payments only)${note || ': choose a billing PG or channel'}.`;
   }
   return Object.freeze(entry);
 }
 
 /** PortOne routes these codes, but none of its V1 pages describes billing with them. */
-const undocumented = (code: string) => rule(code, { billing: 'undocumented', payMethods: null });
+const UNDOCUMENTED: Entry = { billing: 'undocumented', payMethods: null };
 /** General payments only; `successor` is the code of the same company that issues keys. */
-const generalOnly = (code: string, successor?: string) =>
-  rule(code, {
-    billing: 'none',
-    payMethods: null,
-    ...(successor ? { refusal: `${code} has no billing keys in PortOne V1 (general payments only); ${successor} does.` } : {}),
-  });
+const generalOnly = (successor?: string): Entry => ({
+  billing: 'none',
+  payMethods: null,
+  note: successor && `; ${successor} does`,
+});
 
 const digitalAdvice: PgAdvice = {
   field: 'digital',
-  message: 'phone billing takes `digital` (true for digital goods, false for physical): the fee differs, so set it.',
+  message: 'set `digital` (true for digital goods): the fee differs.',
 };
 
-export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze({
+/** Each PG's facts, by code: what differs from `rule`'s defaults. */
+const ENTRIES: Record<string, Entry> = {
   // --- Window billing, PortOne's current pages -----------------------------------------------------------------------
   // opi/ko/integration/pg/v1/nhn-kcp/readme
-  kcp_billing: rule('kcp_billing', {
+  kcp_billing: {
     amount: 'display-only',
     bypass: ['site_logo', 'batch_birth_day_yn'],
-  }),
+  },
   // Register (no amount) issues the key; actionType Pay with an amount charges it: so above 0 is a charge.
   // opi/ko/integration/pg/v1/nhn-kcp/kcp-quickpay
-  kcp_quick: rule('kcp_quick', {
+  kcp_quick: {
     payMethods: ['card', 'trans'],
     required: ['bypass.kcpQuick'],
     bypass: ['kcpQuick'],
-  }),
+  },
   // opi/ko/integration/pg/v1/inicis
-  html5_inicis: rule('html5_inicis', {
+  html5_inicis: {
     amount: 'display-only',
     bypass: ['inicis'],
     callbackOnMobile: true,
-  }),
+  },
   // The page's example says 0 issues the key only and is silent on a larger amount: above 0 is held as a charge.
   // payrt lists it among the PGs the current SDK answers with ids and errors only.
   // opi/ko/integration/pg/v1/newtoss/readme
-  tosspayments: rule('tosspayments', { checkoutService: true }),
+  tosspayments: { checkoutService: true },
   // The page says an amount is charged together with issuance; the mobile result arrives at m_redirect_url.
   // opi/ko/integration/pg/v1/kakaopay
-  kakaopay: rule('kakaopay', { payMethods: null }),
+  kakaopay: { payMethods: null },
   // Amount 0 issues the key only; Danal's own 10 KRW check that it cancels itself is not treated as a charge here.
   // opi/ko/integration/pg/v1/danal
-  danal_tpay: rule('danal_tpay', { callbackOnMobile: true }),
+  danal_tpay: { callbackOnMobile: true },
   // opi/ko/integration/pg/v1/danal
-  danal: rule('danal', {
+  danal: {
     payMethods: ['phone'],
     amount: 'charged',
     advice: [digitalAdvice],
     callbackOnMobile: true,
-  }),
+  },
   // kg says the phone amount is only shown, kg-mobilians-v2 says it is charged: charged (must be above 0) is the safe one.
   // opi/ko/integration/pg/v1/kg
-  mobilians: rule('mobilians', {
+  mobilians: {
     payMethods: ['phone'],
     amount: 'charged',
     advice: [digitalAdvice],
     callbackOnMobile: true,
-  }),
+  },
   // opi/ko/integration/pg/v1/settle/mybank
-  settle_acc: rule('settle_acc', {
+  settle_acc: {
     payMethods: ['trans'],
     bypass: ['settle'],
     callbackOnMobile: true,
-  }),
+  },
   // opi/ko/integration/pg/v1/kicc
-  kicc: rule('kicc', { amount: 'display-only' }),
+  kicc: { amount: 'display-only' },
   // The page's example sends no pay_method, so none is added.
   // opi/ko/integration/pg/v1/payco
-  payco: rule('payco', { payMethods: null, amount: 'display-only', callbackOnMobile: true }),
+  payco: { payMethods: null, amount: 'display-only', callbackOnMobile: true },
   // The page's example uses 0 and says nothing of a larger amount: above 0 is held as a charge.
   // opi/ko/integration/pg/v1/nice-v2/readme
-  nice_v2: rule('nice_v2', {
+  nice_v2: {
     payMethods: ['kakaopay', 'naverpay_card', 'naverpay_point'],
     required: ['customer_id'],
     nameMaxBytes: 40,
     checkoutService: true,
-  }),
+  },
   // opi/ko/integration/pg/v1/smartro-v2/readme
-  smartro_v2: rule('smartro_v2', {
+  smartro_v2: {
     amount: 'display-only',
     required: ['customer_id'],
     customerIdMaxLength: 20,
     merchantUidAlphanumeric: true,
     redirectUrlRequired: true,
     checkoutService: true,
-  }),
+  },
   // The page's example has no amount: above 0 is held as a charge.
   // opi/ko/integration/pg/v1/tosspay-v2/readme
-  tosspay_v2: rule('tosspay_v2', {
+  tosspay_v2: {
     payMethods: ['tosspay'],
     required: ['customer_id'],
     customerIdMaxLength: 50,
     redirectUrlRequired: true,
     checkoutService: true,
-    advice: [
-      {
-        field: 'notice_url',
-        message:
-          'PortOne advises the billing-key webhook as the source of truth for tosspay_v2 (the callback can be lost): ' +
-          'set notice_url, or a webhook URL in the console.',
-      },
-    ],
-  }),
+    // PortOne advises the billing-key webhook as the source of truth for this PG.
+    advice: [{ field: 'notice_url', message: 'set notice_url (or a console webhook): the callback can be lost.' }],
+  },
   // opi/ko/integration/pg/v1/welcome/readme
-  welcome: rule('welcome', {
+  welcome: {
     payMethods: ['card', 'phone'],
     amount: { card: 'display-only', phone: 'charged' },
     required: ['buyer_name', 'buyer_tel'],
     redirectUrlRequired: true,
     checkoutService: true,
-  }),
+  },
   // opi/ko/integration/pg/v1/naver
-  naverpay: rule('naverpay', {
+  naverpay: {
     payMethods: null,
     amount: 'display-only',
     required: ['buyer_tel'],
-  }),
+  },
   // payrq lists smilepay for recurring payments but its page shows none: its documented rules, above 0 held as a charge.
   // opi/ko/integration/pg/v1/smilepay
-  smilepay: rule('smilepay', { required: ['buyer_tel'] }),
+  smilepay: { required: ['buyer_tel'] },
   // opi/ko/integration/pg/v1/paymentwall
-  paymentwall: rule('paymentwall', {
+  paymentwall: {
     amount: 'charged',
     required: ['buyer_email', 'currency', 'name', 'buyer_name'],
     cardInfo: true,
     bypass: ['widget_code', 'ps', 'country_code'],
     awaitsWebhook: true,
-  }),
+  },
 
   // --- Legacy codes with window billing (no current page; kept for existing merchants) ---------------------------
   // no current PortOne V1 page: kept as the earlier iamport manual documented it
-  jtnet: rule('jtnet', {}),
+  jtnet: {},
   // no current PortOne V1 page: kept as the earlier iamport manual documented it
-  chai: rule('chai', { payMethods: ['trans'], amount: 'display-only', redirectsOnPc: true }),
+  chai: { payMethods: ['trans'], amount: 'display-only', redirectsOnPc: true },
 
   // --- Billing through the REST key-in flow only -----------------------------------------------------------------
+  // NHN KCP's REST key-in contract; its billing-key window is kcp_billing.
   // opi/ko/integration/pg/v1/nhn-kcp/readme
-  kcp: rule('kcp', {
-    billing: 'rest',
-    refusal:
-      'The pg code "kcp" is NHN KCP\'s REST key-in contract. For the billing-key window use pg "kcp_billing"; for ' +
-      'key-in, use <imp-billing-card-form> and POST /subscribe/customers/{customer_uid} on your server.',
-  }),
+  kcp: { billing: 'rest', note: '; for the window use pg "kcp_billing"' },
+  // NICE Payments' old module.
   // opi/ko/integration/pg/v1/nice
-  nice: rule('nice', { billing: 'rest', refusal: keyIn('NICE (old, "nice")') }),
+  nice: { billing: 'rest' },
   // The ksnet page says plainly that it has no window billing (REST only), whatever the SDK's checkout service does.
   // opi/ko/integration/pg/v1/ksnet/readme
-  ksnet: rule('ksnet', {
-    billing: 'rest',
-    checkoutService: true,
-    refusal: keyIn('KSNET', '; later charges need product_type and buyer_name'),
-  }),
+  ksnet: { billing: 'rest', checkoutService: true, note: '; later charges need product_type and buyer_name' },
+  // Hecto (Settlebank) card.
   // opi/ko/integration/pg/v1/settle/readme
-  settle: rule('settle', {
-    billing: 'rest',
-    refusal: keyIn('Hecto (Settlebank) card, "settle",', ' (or /subscribe/payments/onetime with customer_uid)'),
-  }),
+  settle: { billing: 'rest', note: '; POST /subscribe/payments/onetime with customer_uid works too' },
+  // Kiwoom Pay.
   // opi/ko/integration/pg/v1/daou/readme
-  daou: rule('daou', { billing: 'rest', refusal: keyIn('Kiwoom Pay ("daou")') }),
-  // payrq lists "inicis" for API key-in and recurring payments; its window is the ActiveX one: key-in is the safe reading.
+  daou: { billing: 'rest' },
+  // KG Inicis' API contract. payrq lists "inicis" for API key-in and recurring payments; its window is the ActiveX
+  // one: key-in is the safe reading.
   // sdk/ko/v1-sdk/javascript-sdk/payrq
-  inicis: rule('inicis', { billing: 'rest', refusal: keyIn('KG Inicis "inicis" (API)', '; for the window use "html5_inicis"') }),
+  inicis: { billing: 'rest', note: '; for the window use pg "html5_inicis"' },
 
   // --- Billing through IMP.loadUI --------------------------------------------------------------------------------
   // opi/ko/integration/pg/v1/rt/readme
-  paypal_v2: rule('paypal_v2', { billing: 'loadUI', payMethods: null, redirectsOnPc: true, checkoutService: true }),
+  paypal_v2: { billing: 'loadUI', payMethods: null, redirectsOnPc: true, checkoutService: true },
   // opi/ko/integration/pg/v1/toss-brandpay/widget
-  toss_brandpay: rule('toss_brandpay', {
+  toss_brandpay: {
     billing: 'loadUI',
     payMethods: null,
     checkoutService: true,
-  }),
+  },
 
   // --- General payments only -------------------------------------------------------------------------------------
   // opi/ko/integration/pg/v1/tosspay
-  tosspay: generalOnly('tosspay', 'tosspay_v2'),
+  tosspay: generalOnly('tosspay_v2'),
   // opi/ko/integration/pg/v1/eximbay
-  eximbay: generalOnly('eximbay'),
+  eximbay: generalOnly(),
   // opi/ko/integration/pg/v1/paypal
-  paypal: rule('paypal', {
-    billing: 'none',
-    payMethods: null,
-    redirectsOnPc: true,
-    refusal: 'paypal has no billing keys in PortOne V1 (general payments only); paypal_v2 issues them through IMP.loadUI.',
-  }),
+  paypal: { ...generalOnly('paypal_v2 (through IMP.loadUI)'), redirectsOnPc: true },
   // opi/ko/integration/pg/v1/smartro
-  smartro: generalOnly('smartro', 'smartro_v2'),
+  smartro: generalOnly('smartro_v2'),
   // opi/ko/integration/pg/v1/toss
-  uplus: generalOnly('uplus', 'tosspayments'),
+  uplus: generalOnly('tosspayments'),
   // opi/ko/integration/pg/v1/blue
-  bluewalnut: generalOnly('bluewalnut'),
+  bluewalnut: generalOnly(),
   // sdk/ko/v1-sdk/javascript-sdk/payrq
-  naverco: generalOnly('naverco'),
+  naverco: generalOnly(),
   // sdk/ko/v1-sdk/javascript-sdk/payrq
-  inicis_unified: generalOnly('inicis_unified'),
+  inicis_unified: generalOnly(),
 
   // --- Routed by PortOne, billing undocumented: universal checks only, with a console note -------------------------
   // opi/ko/integration/pg/v1/inicis-jp
-  inicis_jp: undocumented('inicis_jp'),
+  inicis_jp: UNDOCUMENTED,
   // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
-  syrup: undocumented('syrup'),
+  syrup: UNDOCUMENTED,
   // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
-  kakao: undocumented('kakao'),
+  kakao: UNDOCUMENTED,
   // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
-  payple: undocumented('payple'),
+  payple: UNDOCUMENTED,
   // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
-  alipay: undocumented('alipay'),
+  alipay: UNDOCUMENTED,
   // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
-  kpn: undocumented('kpn'),
+  kpn: UNDOCUMENTED,
   // no PortOne V1 page: a code v1/iamport.js routes (issue 11)
-  hyphen: undocumented('hyphen'),
-});
+  hyphen: UNDOCUMENTED,
+};
+
+export const PG_RULES: Readonly<Record<string, PgRule>> = Object.freeze(
+  Object.fromEntries(Object.entries(ENTRIES).map(([code, fields]) => [code, rule(code, fields)])),
+);
 
 /** Splits `code.{MID}` and finds the rule; an unknown code gives `rule: undefined` (universal checks only). */
 export function lookupPg(pg: string): { code: string; mid: string | undefined; rule: PgRule | undefined } {
   const dot = pg.indexOf('.');
   const code = dot === -1 ? pg : pg.slice(0, dot);
   const mid = dot === -1 ? undefined : pg.slice(dot + 1);
-  const rule = Object.prototype.hasOwnProperty.call(PG_RULES, code) ? PG_RULES[code] : undefined;
-  return { code, mid, rule };
+  return { code, mid, rule: isKnownPgCode(code) ? PG_RULES[code] : undefined };
 }
 
 /** True when `code` (the part of `pg` before `.{MID}`) is a PG code PortOne V1 routes. Codes are lower-case. */
 export function isKnownPgCode(code: string): boolean {
-  return Object.prototype.hasOwnProperty.call(PG_RULES, code);
+  return Object.hasOwn(PG_RULES, code);
 }
 
 /**

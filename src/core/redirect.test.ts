@@ -176,7 +176,7 @@ describe('readRedirectResult', () => {
       for (const bad of ['<script>', 'imp"1', "imp'1", 'imp%0A1', 'imp%001']) {
         const r = read(`imp_uid=${bad}&merchant_uid=m&imp_success=true`);
         expect(r, bad).to.include({ ok: false, code: 'pg-error', imp_uid: null });
-        expect(r!.ok ? '' : r!.message).to.match(/malformed imp_uid/);
+        expect(r!.ok ? '' : r!.message).to.match(/Malformed imp_uid/);
       }
     });
 

@@ -38,7 +38,7 @@ function malformed(query: RedirectQuery, what: string): BillingFailure {
   return {
     ok: false,
     code: 'pg-error',
-    message: `The payment return address carried a malformed ${what}; check the payment on your server.`,
+    message: `Malformed ${what} in the return address; check the payment on your server.`,
     error_code: null,
     error_msg: null,
     via: 'redirect',

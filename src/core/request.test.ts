@@ -375,7 +375,7 @@ describe('requestBillingKey', () => {
       const f = fakeImp({ throwOnInit: new ReferenceError('jQuery is not defined') });
       const error = await rejection(requestBillingKey(options({ merchantCode: 'imp_no_jquery' }), { imp: f.imp }));
       expect(error.code).to.equal('pg-error');
-      expect(error.message).to.match(/^IMP\.init threw: jQuery is not defined\./).and.match(/no jQuery/);
+      expect(error.message).to.match(/^IMP\.init threw: jQuery is not defined\./).and.match(/No jQuery on this page/);
       expect(f.pay).to.have.length(0);
     });
 

@@ -1,6 +1,6 @@
 import { BillingError } from './errors.js';
 import { looksLikeCardNumber } from './card.js';
-import { buildRequestPayParams, redactParams, type BillingOptions, type BuildContext } from './params.js';
+import { buildRequestPayParams, redactParams, required, type BillingOptions, type BuildContext } from './params.js';
 import { forgetPending, recordPending, sessionStore } from './pending.js';
 import { amountRuleFor, mayRedirect, ruleFor } from './pg-rules.js';
 import { classifyOutcome, type BillingResult } from './result.js';
@@ -52,11 +52,11 @@ export function initOnce(imp: Iamport, merchantCode: string): void {
 function sdkThrew(step: 'IMP.init' | 'IMP.request_pay', cause: unknown): BillingError {
   const said = cause instanceof Error ? cause.message : String(cause);
   // The message reaches the failure event; an SDK that echoes a card number must not put it there.
-  const shown = looksLikeCardNumber(said) ? '(message withheld: it contains a card-number-like value)' : said.replace(/\.$/, '');
+  const shown = looksLikeCardNumber(said) ? '(withheld: it looks like a card number)' : said.replace(/\.$/, '');
   const page = globalThis as { jQuery?: unknown };
   const missing =
     typeof page.jQuery !== 'function'
-      ? ' This page has no jQuery, which PortOne\'s 1.x SDK (v1/iamport.js) needs: load jQuery before the SDK script.'
+      ? ' No jQuery on this page: PortOne\'s 1.x SDK needs it first.'
       : '';
   return new BillingError('pg-error', `${step} threw: ${shown}.${missing}`, { cause });
 }
@@ -113,13 +113,11 @@ export function requestBillingKey(options: BillingOptions, context: RequestConte
 export function checkSendable(params: RequestPayParams, merchantCodeInput: unknown): string {
   const merchantCode = typeof merchantCodeInput === 'string' ? merchantCodeInput.trim() : '';
   if (!merchantCode) {
-    throw new BillingError('invalid-params', 'merchantCode is required: the 고객사 식별코드 (imp00000000) from the PortOne console, passed to IMP.init.', {
-      field: 'merchantCode',
-    });
+    throw required('merchantCode', ': the 고객사 식별코드 (imp00000000) from the PortOne console');
   }
   const customerUid = params.customer_uid as string;
   if (inFlight.has(customerUid)) {
-    throw new BillingError('in-flight', `A billing-key request for customer_uid "${customerUid}" is already open; wait for its result.`, {
+    throw new BillingError('in-flight', `customer_uid "${customerUid}" has a request open; wait for its result.`, {
       field: 'customer_uid',
     });
   }
@@ -135,7 +133,7 @@ export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown
   return new Promise<BillingResult>((resolve, reject) => {
     const merchantCode = checkSendable(params, merchantCodeInput);
     if (!context?.imp || typeof context.imp.request_pay !== 'function') {
-      throw new BillingError('sdk-load-failed', 'requestBillingKey needs the SDK object: pass { imp } from loadImp().');
+      throw new BillingError('sdk-load-failed', 'requestBillingKey needs { imp } from loadImp().');
     }
     const customerUid = params.customer_uid as string;
     const { imp } = context;
@@ -190,9 +188,11 @@ export function sendRequest(params: RequestPayParams, merchantCodeInput: unknown
           resolve({
             ok: false,
             code: 'timeout',
-            message: mayCharge
-              ? `No answer from the ${chargesWithoutWindow ? 'payment company' : 'payment window'} within ${waited}. The card may have been charged: check with your server; new requests for this customer stay blocked until the answer arrives or the page reloads.`
-              : `No answer from the payment window within ${waited}. Check with your server before trying again: the key may have been issued.`,
+            message:
+              `No answer from the payment ${chargesWithoutWindow ? 'company' : 'window'} in ${waited}. Check your server: ` +
+              (mayCharge
+                ? 'the card may have been charged; this customer stays blocked until the answer or a reload.'
+                : 'the key may have been issued.'),
             error_code: null,
             error_msg: null,
             via: 'callback',

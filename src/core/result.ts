@@ -37,31 +37,34 @@ export interface BillingFailure extends ResultBase {
 export type BillingResult = BillingSuccess | BillingFailure;
 
 /**
- * The customer's own cancellation, as PortOne's windows word it: one row per wording, each with where it was seen.
- * Narrow on purpose: a card error such as "취소된 카드" is a PG refusal, not a cancellation. A match in error_code or
- * error_msg makes the outcome `cancelled`, whichever window (payment or billing-key) it came from.
+ * The customer's own cancellation, as PortOne's windows word it: one pattern per family of windows, its sources in
+ * the comment above it (comments, so the shipped bundle carries no citations). Narrow on purpose: a card error such as
+ * "취소된 카드" is a PG refusal, not a cancellation. A match in error_code or error_msg makes the outcome `cancelled`,
+ * whichever window (payment or billing-key) it came from.
  */
-export const CANCEL_WORDINGS: readonly { pattern: RegExp; source: string }[] = Object.freeze([
-  // PG payment windows: "[결제포기] 사용자가 결제를 취소하셨습니다" and the like.
-  { pattern: /결제포기|사용자[가의에]?\s*(결제를\s*)?취소|취소하셨습니다/, source: 'opi/ko/integration/pg/v1/inicis' },
-  // The checkout service's billing-key window closed by the customer: F400 "사용자가 빌링키 발급을 취소하였습니다."
-  { pattern: /사용자[가의에]?\s*빌링키\s*발급을\s*취소/, source: 'v1/iamport.js 1.19.0 (issue 11)' },
+export const CANCEL_WORDINGS: readonly RegExp[] = Object.freeze([
+  // PG payment windows: "[결제포기] 사용자가 결제를 취소하셨습니다" and the like (opi/ko/integration/pg/v1/inicis); the
+  // checkout service's billing-key window closed by the customer: F400 "사용자가 빌링키 발급을 취소하였습니다."
+  // (v1/iamport.js 1.19.0, issue 11).
+  /결제포기|사용자[가의에]?\s*(결제를\s*|빌링키\s*발급을\s*)?취소|취소하셨습니다/,
   // Toss Payments' code for a window the customer closed.
-  { pattern: /PAY_PROCESS_CANCELED/, source: 'opi/ko/integration/pg/v1/newtoss/readme' },
-  { pattern: /user\s+cancel|cancel(?:l)?ed by (?:the )?user/i, source: 'English-language PG windows' },
+  // opi/ko/integration/pg/v1/newtoss/readme
+  /PAY_PROCESS_CANCELED/,
+  // English-language PG windows
+  /user\s+cancel|cancel(?:l)?ed by (?:the )?user/i,
 ]);
 
 export type Outcome = { ok: true } | { ok: false; code: 'cancelled' | 'pg-error'; message: string };
 
 function failure(error_code: string | null, error_msg: string | null): Outcome {
   const said = `${error_code ?? ''} ${error_msg ?? ''}`;
-  if (CANCEL_WORDINGS.some((row) => row.pattern.test(said))) {
-    return { ok: false, code: 'cancelled', message: 'The customer closed or cancelled the payment window.' };
+  if (CANCEL_WORDINGS.some((pattern) => pattern.test(said))) {
+    return { ok: false, code: 'cancelled', message: 'The customer cancelled the payment window.' };
   }
   return {
     ok: false,
     code: 'pg-error',
-    message: error_msg ? `The payment company refused the request: ${error_msg}` : 'The payment company reported a failure.',
+    message: `The payment company refused${error_msg ? `: ${error_msg}` : '.'}`,
   };
 }
 
@@ -80,5 +83,5 @@ export function classifyOutcome(
   if (via === 'redirect') return { ok: true };
   if (error_msg !== null) return failure(null, error_msg);
   if (fields.imp_uid !== null || flag === true) return { ok: true };
-  return { ok: false, code: 'pg-error', message: 'The payment window answered without an imp_uid or a result: nothing was issued.' };
+  return { ok: false, code: 'pg-error', message: 'The payment window answered with no imp_uid or result: nothing was issued.' };
 }
