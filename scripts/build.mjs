@@ -139,12 +139,27 @@ function chunksByUrl(chunks, base, scriptUrlModule) {
   };
 }
 
+/**
+ * The script-tag shells take `ReactiveElement` and `css` from `@lit/reactive-element`, the package `lit` re-exports them
+ * from: through `lit`'s index esbuild keeps all of Lit (lit-element's module has side effects), though the button
+ * renders without lit-html. Any other import of 'lit' in the shell then fails the build ("No matching export").
+ */
+const litBaseOnly = {
+  name: 'lit-base-only',
+  setup(b) {
+    const litDir = join(root, 'node_modules', 'lit');
+    b.onResolve({ filter: /^lit$/ }, (args) =>
+      args.pluginData === 'lit-base-only' ? undefined : b.resolve('@lit/reactive-element', { resolveDir: litDir, kind: args.kind, pluginData: 'lit-base-only' }),
+    );
+  },
+};
+
 /** Minified, Lit inside, for <script type="module" src>: the shell alone, one file at the root of dist/. */
 function buildModuleBundle(out, chunks) {
   return build({
     ...common,
     ...minified,
-    plugins: [minifyCss, chunksByUrl(chunks, 'import.meta.url')],
+    plugins: [minifyCss, litBaseOnly, chunksByUrl(chunks, 'import.meta.url')],
     entryPoints: { 'imp-billing.bundle': SCRIPT_TAG_ENTRY },
     outdir: out,
     format: 'esm',
@@ -172,7 +187,7 @@ function buildIife(out, chunks) {
   return build({
     ...common,
     ...minified,
-    plugins: [minifyCss, chunksByUrl(chunks, 'scriptUrl', IIFE_SCRIPT_URL)],
+    plugins: [minifyCss, litBaseOnly, chunksByUrl(chunks, 'scriptUrl', IIFE_SCRIPT_URL)],
     stdin: { contents: IIFE_ENTRY, resolveDir: root, sourcefile: 'imp-billing.iife.ts', loader: 'ts' },
     outfile: join(out, 'imp-billing.iife.js'),
     format: 'iife',

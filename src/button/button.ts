@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { BillingError } from '../core/errors.js';
 import { hasRedirectKeys } from '../core/redirect-keys.js';
 import { normalizeText } from '../core/text.js';
@@ -49,6 +49,35 @@ function loadEngine(): Promise<Engine> {
 }
 
 
+/** The shadow tree every button clones, made at the first render (never on import, so server rendering is safe). */
+let shadowTemplate: HTMLTemplateElement | undefined;
+
+/**
+ * `<button part="button" type="button" aria-describedby="message"><span part="spinner" class="spinner"></span><span part="label">
+ * <slot></slot></span></button><p part="message" id="message" role="status"></p>`, built with DOM calls rather than
+ * parsed from a string, so a page that enforces Trusted Types accepts it. The spinner is always there, shown by CSS
+ * while busy.
+ */
+function buildShadowTemplate(): HTMLTemplateElement {
+  const make = (tag: string, attributes: Record<string, string>, ...children: Node[]) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    node.append(...children);
+    return node;
+  };
+  const template = document.createElement('template');
+  template.content.append(
+    make(
+      'button',
+      { part: 'button', type: 'button', 'aria-describedby': 'message' },
+      make('span', { part: 'spinner', class: 'spinner' }),
+      make('span', { part: 'label' }, make('slot', {})),
+    ),
+    make('p', { part: 'message', id: 'message', role: 'status' }),
+  );
+  return template;
+}
+
 /**
  * A button that registers a card for recurring billing through PortOne V1 (`IMP.request_pay` with `customer_uid`).
  *
@@ -74,15 +103,16 @@ function loadEngine(): Promise<Engine> {
  *
  * @customState busy - While a request is open.
  */
-export class ImpBillingButton extends LitElement {
+export class ImpBillingButton extends ReactiveElement {
   static override styles = buttonStyles;
   static override shadowRootOptions: ShadowRootInit = { mode: 'open', delegatesFocus: true };
 
   static override properties: PropertyDeclarations = {
     // Reactive so that a change of the element's own lang re-words it at once (LangController reads it).
     lang: { reflect: true },
-    sandbox: { type: Boolean, reflect: true },
-    disabled: { type: Boolean, reflect: true },
+    // The attribute is the state (see the accessors): no initial value to set and reflect on every button's first render.
+    sandbox: { type: Boolean, noAccessor: true },
+    disabled: { type: Boolean, noAccessor: true },
     _busy: { state: true },
     _failure: { state: true },
   };
@@ -183,9 +213,26 @@ export class ImpBillingButton extends LitElement {
    * @attr sandbox-api
    */
   declare sandboxApi?: string;
-  /** Use the offline sandbox instead of PortOne's script. */
-  sandbox = false;
-  disabled = false;
+  /**
+   * Use the offline sandbox instead of PortOne's script. Reflected: the `sandbox` attribute is the state.
+   * @default false
+   */
+  get sandbox(): boolean {
+    return this.hasAttribute('sandbox');
+  }
+  set sandbox(value: boolean) {
+    this.#setFlag('sandbox', value);
+  }
+  /**
+   * Reflected: the `disabled` attribute is the state.
+   * @default false
+   */
+  get disabled(): boolean {
+    return this.hasAttribute('disabled');
+  }
+  set disabled(value: boolean) {
+    this.#setFlag('disabled', value);
+  }
   /**
    * When to load the SDK: when the button becomes `visible` (default), on hover/focus (`interaction`), or on click (`none`).
    * @attr preload
@@ -221,6 +268,10 @@ export class ImpBillingButton extends LitElement {
   readonly _sdk = new SdkController(this);
   #redirectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #lang = new LangController(this);
+  /** The shadow tree's button, its label slot and the status line, kept from the first update. */
+  #button: HTMLButtonElement | undefined;
+  #slot: HTMLSlotElement | undefined;
+  #message: HTMLParagraphElement | undefined;
   /** Attached at the first busy state, not on paint: most buttons on a page are never clicked. */
   #internals: ElementInternals | undefined;
   /** Properties set from script, by attribute name, with the attribute's value at that moment. */
@@ -232,6 +283,13 @@ export class ImpBillingButton extends LitElement {
     const written = this.#written?.[attribute];
     if (written && written[1] === value) return written[0];
     return value === null ? undefined : attribute.endsWith('timeout') ? Number(value) : value;
+  }
+
+  /** A boolean attribute, set from its property as a native element's is; the render follows either way. */
+  #setFlag(name: 'sandbox' | 'disabled', value: boolean): void {
+    const old = this.hasAttribute(name);
+    this.toggleAttribute(name, !!value);
+    this.requestUpdate(name, old);
   }
 
   #write(attribute: string, value: unknown): void {
@@ -250,7 +308,9 @@ export class ImpBillingButton extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (hasRedirectKeys(location.search)) {
+    // Most pages have no query at all: they pay one read, not a parse per button.
+    const search = location.search;
+    if (search && hasRedirectKeys(search)) {
       // A redirect return: the engine is needed at once to read it. Reported a task later, so listeners added right
       // after the element is created still hear the outcome.
       void loadEngine().catch(() => {
@@ -265,7 +325,13 @@ export class ImpBillingButton extends LitElement {
     clearTimeout(this.#redirectTimer);
   }
 
-  override render() {
+  /**
+   * Renders without a template engine: ReactiveElement (Lit's base, without lit-html) and a shadow tree cloned from one
+   * template, then six values set by hand. On the first paint that is half of Lit's bytes and none of its
+   * per-binding work, for the same markup a Lit template gave.
+   */
+  protected override update(changed: PropertyValues): void {
+    super.update(changed);
     const lang = this.#lang.lang;
     // Without the engine, the only failure there can be is its own load; the engine words every other state.
     const { text, tone } = engine
@@ -273,11 +339,24 @@ export class ImpBillingButton extends LitElement {
       : this._busy
         ? { text: BUSY[lang], tone: 'neutral' }
         : { text: this._failure ? LOAD_FAILED[lang] : '', tone: this._failure ? 'error' : '' };
-    // Written without line breaks between tags: Lit keeps a template's whitespace, and this one is on the first paint.
+    if (!this.#button) {
+      this.renderRoot.append((shadowTemplate ??= buildShadowTemplate()).content.cloneNode(true));
+      [this.#button, this.#slot, this.#message] = this.renderRoot.querySelectorAll('button,slot,p') as unknown as [
+        HTMLButtonElement,
+        HTMLSlotElement,
+        HTMLParagraphElement,
+      ];
+    }
+    const button = this.#button;
+    const message = this.#message!;
+    button.disabled = this.disabled;
     // aria-disabled, not disabled, while busy: the button keeps its focus and says it cannot be activated.
-    // The spinner is always there, shown by CSS while busy: one part less for every button's first render.
-    // No type="button": in this shadow root there is no form for the button to submit.
-    return html`<button part="button" ?disabled=${this.disabled} aria-disabled=${this.busy || nothing} aria-busy=${this.busy} aria-describedby="message"><span part="spinner" class="spinner"></span><span part="label"><slot>${LABEL[lang]}</slot></span></button><p part="message" id="message" role="status" class=${tone}>${text}</p>`;
+    button.setAttribute('aria-busy', String(this.busy));
+    if (this.busy) button.setAttribute('aria-disabled', 'true');
+    else button.removeAttribute('aria-disabled');
+    this.#slot!.textContent = LABEL[lang];
+    message.className = tone;
+    message.textContent = text;
   }
 
   /** @internal Busy, or idle again; the engine calls it with false when a request ends without a failure. */
