@@ -266,21 +266,23 @@ export class ImpBillingButton extends ReactiveElement {
   declare _succeeded?: boolean;
   /** @internal The SDK for this element's mode; read by the engine. */
   readonly _sdk = new SdkController(this);
-  #redirectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #lang = new LangController(this);
+  // The fields below are TypeScript-private and only declared: a `#` field is defined on every button as it is
+  // constructed, and these stay absent until they are used (most are never used on most buttons).
+  private redirectTimer?: ReturnType<typeof setTimeout>;
   /** The shadow tree's button, its label slot and the status line, kept from the first update. */
-  #button: HTMLButtonElement | undefined;
-  #slot: HTMLSlotElement | undefined;
-  #message: HTMLParagraphElement | undefined;
+  private shadowButton?: HTMLButtonElement;
+  private labelSlot?: HTMLSlotElement;
+  private statusLine?: HTMLParagraphElement;
   /** Attached at the first busy state, not on paint: most buttons on a page are never clicked. */
-  #internals: ElementInternals | undefined;
+  private internals?: ElementInternals;
   /** Properties set from script, by attribute name, with the attribute's value at that moment. */
-  #written: Record<string, [value: unknown, attribute: string | null]> | undefined;
+  private written?: Record<string, [value: unknown, attribute: string | null]>;
 
   /** The last write wins, as with Lit's properties: a property set stands until the attribute changes after it. */
   #read(attribute: string): unknown {
     const value = this.getAttribute(attribute);
-    const written = this.#written?.[attribute];
+    const written = this.written?.[attribute];
     if (written && written[1] === value) return written[0];
     return value === null ? undefined : attribute.endsWith('timeout') ? Number(value) : value;
   }
@@ -293,7 +295,7 @@ export class ImpBillingButton extends ReactiveElement {
   }
 
   #write(attribute: string, value: unknown): void {
-    (this.#written ??= {})[attribute] = [value, this.getAttribute(attribute)];
+    (this.written ??= {})[attribute] = [value, this.getAttribute(attribute)];
   }
 
   constructor() {
@@ -316,13 +318,13 @@ export class ImpBillingButton extends ReactiveElement {
       void loadEngine().catch(() => {
         /* the return stays in the address bar; the next click retries the engine */
       });
-      this.#redirectTimer = setTimeout(() => this.#withEngine((e) => e.reportRedirect(this)), 0);
+      this.redirectTimer = setTimeout(() => this.#withEngine((e) => e.reportRedirect(this)), 0);
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.#redirectTimer);
+    clearTimeout(this.redirectTimer);
   }
 
   /**
@@ -339,22 +341,21 @@ export class ImpBillingButton extends ReactiveElement {
       : this._busy
         ? { text: BUSY[lang], tone: 'neutral' }
         : { text: this._failure ? LOAD_FAILED[lang] : '', tone: this._failure ? 'error' : '' };
-    if (!this.#button) {
-      this.renderRoot.append((shadowTemplate ??= buildShadowTemplate()).content.cloneNode(true));
-      [this.#button, this.#slot, this.#message] = this.renderRoot.querySelectorAll('button,slot,p') as unknown as [
-        HTMLButtonElement,
-        HTMLSlotElement,
-        HTMLParagraphElement,
-      ];
+    if (!this.shadowButton) {
+      const tree = (shadowTemplate ??= buildShadowTemplate()).content.cloneNode(true) as DocumentFragment;
+      this.shadowButton = tree.firstChild as HTMLButtonElement;
+      this.labelSlot = this.shadowButton.lastChild!.firstChild as HTMLSlotElement;
+      this.statusLine = tree.lastChild as HTMLParagraphElement;
+      this.renderRoot.append(tree);
     }
-    const button = this.#button;
-    const message = this.#message!;
+    const button = this.shadowButton;
+    const message = this.statusLine!;
     button.disabled = this.disabled;
     // aria-disabled, not disabled, while busy: the button keeps its focus and says it cannot be activated.
     button.setAttribute('aria-busy', String(this.busy));
     if (this.busy) button.setAttribute('aria-disabled', 'true');
     else button.removeAttribute('aria-disabled');
-    this.#slot!.textContent = LABEL[lang];
+    this.labelSlot!.textContent = LABEL[lang];
     message.className = tone;
     message.textContent = text;
   }
@@ -365,7 +366,7 @@ export class ImpBillingButton extends ReactiveElement {
     this._waiting = false;
     this._succeeded = false;
     try {
-      (this.#internals ??= this.attachInternals()).states[busy ? 'add' : 'delete']('busy');
+      (this.internals ??= this.attachInternals()).states[busy ? 'add' : 'delete']('busy');
     } catch {
       /* CustomStateSet unsupported: aria-busy still tells */
     }
