@@ -53,8 +53,9 @@ function loadEngine(): Promise<Engine> {
 let shadowTemplate: HTMLTemplateElement | undefined;
 
 /**
- * `<button part="button" type="button" aria-describedby="message"><span part="spinner" class="spinner"></span><span part="label">
- * <slot></slot></span></button><p part="message" id="message" role="status"></p>`, built with DOM calls rather than
+ * `<button part="button" type="button" aria-describedby="message" aria-busy="false"><span part="spinner" class="spinner">
+ * </span><span part="label"><slot></slot></span></button><p part="message" id="message" role="status" class=""></p>`
+ * (an idle button), built with DOM calls rather than
  * parsed from a string, so a page that enforces Trusted Types accepts it. The spinner is always there, shown by CSS
  * while busy.
  */
@@ -69,11 +70,11 @@ function buildShadowTemplate(): HTMLTemplateElement {
   template.content.append(
     make(
       'button',
-      { part: 'button', type: 'button', 'aria-describedby': 'message' },
+      { part: 'button', type: 'button', 'aria-describedby': 'message', 'aria-busy': 'false' },
       make('span', { part: 'spinner', class: 'spinner' }),
       make('span', { part: 'label' }, make('slot', {})),
     ),
-    make('p', { part: 'message', id: 'message', role: 'status' }),
+    make('p', { part: 'message', id: 'message', role: 'status', class: '' }),
   );
   return template;
 }
@@ -341,23 +342,28 @@ export class ImpBillingButton extends ReactiveElement {
       : this._busy
         ? { text: BUSY[lang], tone: 'neutral' }
         : { text: this._failure ? LOAD_FAILED[lang] : '', tone: this._failure ? 'error' : '' };
-    if (!this.shadowButton) {
+    const first = !this.shadowButton;
+    if (first) {
       const tree = (shadowTemplate ??= buildShadowTemplate()).content.cloneNode(true) as DocumentFragment;
       this.shadowButton = tree.firstChild as HTMLButtonElement;
       this.labelSlot = this.shadowButton.lastChild!.firstChild as HTMLSlotElement;
       this.statusLine = tree.lastChild as HTMLParagraphElement;
       this.renderRoot.append(tree);
     }
-    const button = this.shadowButton;
+    // Only what differs from the tree as it stands (the template holds the idle state): an idle button's first render
+    // writes its label and nothing else.
+    const button = this.shadowButton!;
     const message = this.statusLine!;
-    button.disabled = this.disabled;
-    // aria-disabled, not disabled, while busy: the button keeps its focus and says it cannot be activated.
-    button.setAttribute('aria-busy', String(this.busy));
-    if (this.busy) button.setAttribute('aria-disabled', 'true');
-    else button.removeAttribute('aria-disabled');
-    this.labelSlot!.textContent = LABEL[lang];
-    message.className = tone;
-    message.textContent = text;
+    if (first || changed.has('disabled')) button.disabled = this.disabled;
+    if (changed.has('_busy')) {
+      // aria-disabled, not disabled, while busy: the button keeps its focus and says it cannot be activated.
+      button.setAttribute('aria-busy', String(this.busy));
+      if (this.busy) button.setAttribute('aria-disabled', 'true');
+      else button.removeAttribute('aria-disabled');
+    }
+    if (this.labelSlot!.textContent !== LABEL[lang]) this.labelSlot!.textContent = LABEL[lang];
+    if (message.className !== tone) message.className = tone;
+    if (message.textContent !== text) message.textContent = text;
   }
 
   /** @internal Busy, or idle again; the engine calls it with false when a request ends without a failure. */
