@@ -194,7 +194,11 @@ export function setupLoop(sandbox: ImpSandboxHandle | null): void {
     status.textContent = say(COPY[currentLang()]);
   };
 
+  // Each choice of case prepares anew; an answer to an earlier choice that arrives later is dropped, so the button
+  // and the status line always show the latest registration (the page's own first one can still be on its way).
+  let latest = 0;
   const prepare = async () => {
+    const attempt = ++latest;
     button.disabled = true;
     if (!sandbox) return show((copy) => copy.realMode);
     // Back from a phone's m_redirect_url: the button must carry the registration the customer paid for (its
@@ -203,6 +207,7 @@ export function setupLoop(sandbox: ImpSandboxHandle | null): void {
     if (!r) {
       show((copy) => copy.preparing);
       const answer = await post('/api/billing/registrations', { case: select.value }).catch(() => null);
+      if (attempt !== latest) return;
       if (!answer || answer.status !== 200) return show((copy) => copy.offline);
       r = answer.body as unknown as Registration;
       try {
