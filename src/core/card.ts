@@ -36,6 +36,9 @@ export function looksLikeCardNumber(text: string): boolean {
   return CARD_NUMBER_IN_TEXT.test(text.replace(/[\s-]/g, ''));
 }
 
+/** What a message says instead of text that looksLikeCardNumber: logs, errors and events never carry card numbers. */
+export const WITHHELD_CARD_NUMBER = '(withheld: it looks like a card number)';
+
 /** Whether `digits` (separators already removed) is digits only, of a card number's length. */
 export function hasCardNumberLength(digits: string): boolean {
   return CARD_NUMBER_ONLY.test(digits);

@@ -166,6 +166,19 @@ describe('buildRequestPayParams: buyer fields, language and URLs', () => {
       invalid(() => build({ buyer_tel }), 'buyer_tel');
     }
   });
+  it('never quotes a refused value that looks like a card number (a card typed into the phone or email field)', () => {
+    for (const [field, value] of [
+      ['buyer_tel', '4242 4242 4242 4242'],
+      ['buyer_email', '4242-4242-4242-4242'],
+      ['currency', '4242424242424242'],
+    ] as const) {
+      const error = invalid(() => build({ [field]: value }), field);
+      expect(error.message).to.contain('withheld');
+      expect(error.message.replace(/[\s-]/g, '')).not.to.contain('4242424242424242');
+    }
+    // An ordinary refused value is still quoted, so the developer sees what was wrong.
+    expect(invalid(() => build({ buyer_tel: 'call me' }), 'buyer_tel').message).to.contain('"call me"');
+  });
   it('checks language codes', () => {
     expect(build({ language: 'en' }).language).to.equal('en');
     expect(build({ language: 'zh-CN' }).language).to.equal('zh-CN');

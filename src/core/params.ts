@@ -1,4 +1,4 @@
-import { normalizeCardNumber, normalizeCvc, normalizeExpiry, type Checked } from './card.js';
+import { looksLikeCardNumber, normalizeCardNumber, normalizeCvc, normalizeExpiry, WITHHELD_CARD_NUMBER, type Checked } from './card.js';
 import { invalidParam, type BillingError } from './errors.js';
 import { isPlainObject } from './plain-object.js';
 import { amountRuleFor, KEY_IN, lookupPg, PG_CODE_PATTERN, type PgRule } from './pg-rules.js';
@@ -79,9 +79,18 @@ export function isBlank(value: unknown): value is undefined | null | '' {
   return value === undefined || value === null || value === '';
 }
 
-/** A refused value as a message shows it: a string quoted, cut at 40 characters; anything else by its kind. */
+/**
+ * A refused value as a message shows it: a string quoted, cut at 40 characters, unless it looks like a card number (a
+ * customer's card typed into the phone field must not reach the console or the failure event); anything else by its kind.
+ */
 const shown = (value: unknown) =>
-  typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : Array.isArray(value) ? 'an array' : typeof value;
+  typeof value === 'string'
+    ? looksLikeCardNumber(value)
+      ? WITHHELD_CARD_NUMBER
+      : JSON.stringify(value.slice(0, 40))
+    : Array.isArray(value)
+      ? 'an array'
+      : typeof value;
 
 /** Where card data goes, said in every refusal about it. */
 const CARD_INFO = 'card.info { number, expiry, cvc }';

@@ -1,5 +1,5 @@
 import { BillingError } from './errors.js';
-import { looksLikeCardNumber } from './card.js';
+import { looksLikeCardNumber, WITHHELD_CARD_NUMBER } from './card.js';
 import { buildRequestPayParams, redactParams, required, type BillingOptions, type BuildContext } from './params.js';
 import { forgetPending, recordPending, sessionStore } from './pending.js';
 import { amountRuleFor, mayRedirect, ruleFor } from './pg-rules.js';
@@ -52,7 +52,7 @@ export function initOnce(imp: Iamport, merchantCode: string): void {
 function sdkThrew(step: 'IMP.init' | 'IMP.request_pay', cause: unknown): BillingError {
   const said = cause instanceof Error ? cause.message : String(cause);
   // The message reaches the failure event; an SDK that echoes a card number must not put it there.
-  const shown = looksLikeCardNumber(said) ? '(withheld: it looks like a card number)' : said.replace(/\.$/, '');
+  const shown = looksLikeCardNumber(said) ? WITHHELD_CARD_NUMBER : said.replace(/\.$/, '');
   const page = globalThis as { jQuery?: unknown };
   const missing =
     typeof page.jQuery !== 'function'

@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   looksLikeCardNumber,
+  WITHHELD_CARD_NUMBER,
   normalizeBirth,
   normalizeCardNumber,
   normalizeExpiry,
@@ -140,7 +141,7 @@ export function upstreamFailure(error: unknown, report: (m: string) => void): Ha
 /** One log line for an error: its name and message, the message withheld when it holds a card-number-like value. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return 'a non-Error value was thrown';
-  return `${error.name}: ${looksLikeCardNumber(error.message) ? '(message withheld: it contains a card-number-like value)' : error.message}`;
+  return `${error.name}: ${looksLikeCardNumber(error.message) ? WITHHELD_CARD_NUMBER : error.message}`;
 }
 
 export const defaultReport = (m: string) => console.error(m);
