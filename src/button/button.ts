@@ -48,14 +48,13 @@ function loadEngine(): Promise<Engine> {
   return engineLoad;
 }
 
-
 /** The shadow tree every button clones, made at the first render (never on import, so server rendering is safe). */
 let shadowTemplate: HTMLTemplateElement | undefined;
 
 /**
- * `<button part="button" type="button" aria-describedby="message" aria-busy="false"><span part="spinner" class="spinner">
- * </span><span part="label"><slot></slot></span></button><p part="message" id="message" role="status" class=""></p>`
- * (an idle button), built with DOM calls rather than
+ * An idle button's shadow tree, `<button part="button" type="button" aria-describedby="message" aria-busy="false">
+ * <span part="spinner" class="spinner"></span><span part="label"><slot></slot></span></button>
+ * <p part="message" id="message" role="status" class=""></p>` without the line breaks, built with DOM calls rather than
  * parsed from a string, so a page that enforces Trusted Types accepts it. The spinner is always there, shown by CSS
  * while busy.
  */
@@ -330,8 +329,8 @@ export class ImpBillingButton extends ReactiveElement {
 
   /**
    * Renders without a template engine: ReactiveElement (Lit's base, without lit-html) and a shadow tree cloned from one
-   * template, then six values set by hand. On the first paint that is half of Lit's bytes and none of its
-   * per-binding work, for the same markup a Lit template gave.
+   * template, then by hand whatever differs from it (label, disabled, busy, the status line). On the first paint that is
+   * half of Lit's bytes and none of its per-binding work, for the markup a Lit template gave.
    */
   protected override update(changed: PropertyValues): void {
     super.update(changed);
