@@ -214,8 +214,9 @@ export class ImpBillingButton extends ReactiveElement {
    */
   declare sandboxApi?: string;
   /**
-   * Use the offline sandbox instead of PortOne's script. Reflected: the `sandbox` attribute is the state.
+   * Use the offline sandbox instead of PortOne's script. The `sandbox` attribute is the state.
    * @default false
+   * @reflect
    */
   get sandbox(): boolean {
     return this.hasAttribute('sandbox');
@@ -224,8 +225,9 @@ export class ImpBillingButton extends ReactiveElement {
     this.#setFlag('sandbox', value);
   }
   /**
-   * Reflected: the `disabled` attribute is the state.
+   * The `disabled` attribute is the state.
    * @default false
+   * @reflect
    */
   get disabled(): boolean {
     return this.hasAttribute('disabled');
