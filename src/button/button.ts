@@ -54,9 +54,8 @@ let shadowTemplate: HTMLTemplateElement | undefined;
 /**
  * An idle button's shadow tree, `<button part="button" type="button" aria-describedby="message" aria-busy="false">
  * <span part="spinner" class="spinner"></span><span part="label"><slot></slot></span></button>
- * <p part="message" id="message" role="status" class=""></p>` without the line breaks, built with DOM calls rather than
- * parsed from a string, so a page that enforces Trusted Types accepts it. The spinner is always there, shown by CSS
- * while busy.
+ * <p part="message" id="message" role="status" class=""></p>` without the line breaks, built with DOM calls: no markup
+ * is parsed from a string. The spinner is always there, shown by CSS while busy.
  */
 function buildShadowTemplate(): HTMLTemplateElement {
   const make = (tag: string, attributes: Record<string, string>, ...children: Node[]) => {
