@@ -469,6 +469,28 @@ describe('<imp-billing-button>', () => {
     expect(imp.calls).to.have.length(2);
   });
 
+  it('follows its disabled and sandbox attributes and properties both ways, the inner button with them', async () => {
+    const el = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="c" disabled></imp-billing-button>`);
+    expect([el.disabled, inner(el).disabled]).to.deep.equal([true, true]);
+    el.removeAttribute('disabled');
+    await el.updateComplete;
+    expect([el.disabled, inner(el).disabled]).to.deep.equal([false, false]);
+    el.setAttribute('disabled', '');
+    await el.updateComplete;
+    expect([el.disabled, inner(el).disabled]).to.deep.equal([true, true]);
+    el.disabled = false;
+    await el.updateComplete;
+    expect([el.hasAttribute('disabled'), inner(el).disabled]).to.deep.equal([false, false]);
+    el.disabled = true;
+    await el.updateComplete;
+    expect([el.hasAttribute('disabled'), inner(el).disabled]).to.deep.equal([true, true]);
+    expect(el.sandbox).to.equal(false);
+    el.sandbox = true;
+    expect(el.hasAttribute('sandbox')).to.equal(true);
+    el.removeAttribute('sandbox');
+    expect(el.sandbox).to.equal(false);
+  });
+
   it('does nothing while disabled, and works once enabled', async () => {
     const el = await ready(await fixture<ImpBillingButton>(html`<imp-billing-button merchant-code="imp0" customer-uid="c" disabled></imp-billing-button>`));
     el.click();

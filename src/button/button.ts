@@ -288,11 +288,13 @@ export class ImpBillingButton extends ReactiveElement {
     return value === null ? undefined : attribute.endsWith('timeout') ? Number(value) : value;
   }
 
-  /** A boolean attribute, set from its property as a native element's is; the render follows either way. */
+  /**
+   * A boolean attribute, set from its property as a native element's is; the render follows either way. Lit also calls
+   * this with the attribute already changed, so no old value can be told: the update re-reads both flags.
+   */
   #setFlag(name: 'sandbox' | 'disabled', value: boolean): void {
-    const old = this.hasAttribute(name);
     this.toggleAttribute(name, !!value);
-    this.requestUpdate(name, old);
+    this.requestUpdate();
   }
 
   #write(attribute: string, value: unknown): void {
@@ -342,8 +344,7 @@ export class ImpBillingButton extends ReactiveElement {
       : this._busy
         ? { text: BUSY[lang], tone: 'neutral' }
         : { text: this._failure ? LOAD_FAILED[lang] : '', tone: this._failure ? 'error' : '' };
-    const first = !this.shadowButton;
-    if (first) {
+    if (!this.shadowButton) {
       const tree = (shadowTemplate ??= buildShadowTemplate()).content.cloneNode(true) as DocumentFragment;
       this.shadowButton = tree.firstChild as HTMLButtonElement;
       this.labelSlot = this.shadowButton.lastChild!.firstChild as HTMLSlotElement;
@@ -351,10 +352,10 @@ export class ImpBillingButton extends ReactiveElement {
       this.renderRoot.append(tree);
     }
     // Only what differs from the tree as it stands (the template holds the idle state): an idle button's first render
-    // writes its label and nothing else.
+    // writes its label and the disabled flag, nothing else.
     const button = this.shadowButton!;
     const message = this.statusLine!;
-    if (first || changed.has('disabled')) button.disabled = this.disabled;
+    button.disabled = this.disabled;
     if (changed.has('_busy')) {
       // aria-disabled, not disabled, while busy: the button keeps its focus and says it cannot be activated.
       button.setAttribute('aria-busy', String(this.busy));
