@@ -469,6 +469,24 @@ describe('<imp-billing-button>', () => {
     expect(imp.calls).to.have.length(2);
   });
 
+  it('uses properties a framework set before the element was defined (customer-uid, amount, disabled)', async () => {
+    const tag = 'imp-billing-button-defined-late';
+    const el = document.createElement(tag) as ImpBillingButton;
+    Object.assign(el, { merchantCode: 'imp0', customerUid: 'c_early', amount: 1004, pg: 'jtnet', disabled: true });
+    document.body.append(el);
+    try {
+      customElements.define(tag, class extends ImpBillingButton {});
+      await el.updateComplete;
+      expect([el.disabled, inner(el).disabled]).to.deep.equal([true, true]);
+      el.disabled = false;
+      await ready(el);
+      el.click();
+      expect(imp.calls[0]!.params).to.include({ customer_uid: 'c_early', amount: 1004, pg: 'jtnet' });
+    } finally {
+      el.remove();
+    }
+  });
+
   it('follows its disabled and sandbox attributes and properties both ways, the inner button with them', async () => {
     const el = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="c" disabled></imp-billing-button>`);
     expect([el.disabled, inner(el).disabled]).to.deep.equal([true, true]);
