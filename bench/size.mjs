@@ -99,6 +99,39 @@ async function measureApp(out) {
   }
 }
 
+/**
+ * An app bundled by esbuild (as Angular's CLI does), `lit` external: the gzip of the files its entry loads statically,
+ * for `main` as its whole code. esbuild gives a module reached both from the entry (even through a re-export nothing
+ * uses) and from a lazy chunk to a chunk the entry imports, so `import 'imp-billing'` ships the core on the first paint;
+ * `import 'imp-billing/button'` does not.
+ */
+async function measureEsbuildApp(out, main) {
+  const app = mkdtempSync(join(root, '.bench-esbuild-app-'));
+  try {
+    const pkg = join(app, 'node_modules', 'imp-billing');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), readFileSync(join(root, 'package.json')));
+    cpSync(out, join(pkg, 'dist'), { recursive: true });
+    writeFileSync(join(app, 'main.js'), main);
+    await build({
+      entryPoints: [join(app, 'main.js')],
+      outdir: join(app, 'out'),
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      minify: true,
+      target: 'es2022',
+      external: LIT,
+      legalComments: 'none',
+      logLevel: 'error',
+    });
+    const files = criticalPath(join(app, 'out', 'main.js'));
+    return { gzipBytes: gzipOfFiles(files), hasEngine: files.some((f) => readFileSync(f, 'utf8').includes(ENGINE_MARKER)) };
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
+}
+
 /** @param {string} out a folder built by buildAll */
 export async function measureSizes(out) {
   const esmOut = mkdtempSync(join(tmpdir(), 'imp-billing-bench-esm-'));
@@ -129,12 +162,17 @@ export async function measureSizes(out) {
     const engineFile = readdirSync(join(out, 'chunks')).find((f) => /^engine-.*\.js$/.test(f));
     const engineGzipBytes = gzipBytes(readFileSync(join(out, 'chunks', engineFile)));
     const app = await measureApp(out);
+    const esbuildButtonApp = await measureEsbuildApp(out, "import 'imp-billing/button';\n");
+    const esbuildIndexApp = await measureEsbuildApp(out, "import 'imp-billing';\n");
     const bundleCode = bundle.files.map((f) => readFileSync(f, 'utf8')).join('\n');
     return {
       firstPaintGzipBytes: gzipOfFiles(bundle.files),
       iifeFirstPaintGzipBytes: gzipBytes(iife),
       esmFirstPaintGzipBytes: app.esmFirstPaint.gzipBytes,
       appBundleGzipBytes: app.appBundle.gzipBytes,
+      esbuildButtonAppFirstPaintGzipBytes: esbuildButtonApp.gzipBytes,
+      esbuildButtonAppHasEngine: esbuildButtonApp.hasEngine,
+      esbuildIndexAppFirstPaintGzipBytes: esbuildIndexApp.gzipBytes,
       engineGzipBytes,
       clickReadyGzipBytes: gzipOfFiles(bundle.files) + engineGzipBytes,
       engineFile: `chunks/${engineFile}`,
@@ -155,7 +193,7 @@ export async function measureSizes(out) {
       esmStaticallyImportsSandbox: esm.staticSandbox,
       esmSandboxGzipBytes: gzipOfFiles(esm.sandboxFiles),
       // Lit's own marker strings: a bundle that inlined Lit would contain them.
-      esmLitExternal: !/lit\$\d|lit-html|ReactiveElement/.test(esmCode.replace(/from\s*["']lit[^"']*["']/g, '')),
+      esmLitExternal: !/lit\$\d|lit-html|ReactiveElement/.test(esmCode.replace(/import\s*\{[^}]*\}\s*from\s*["']lit[^"']*["']/g, '')),
     };
   } finally {
     rmSync(esmOut, { recursive: true, force: true });
