@@ -57,6 +57,14 @@ const ENGINE_MARKER = 'warm-up';
 
 const LIT = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/*'];
 
+/** The package in `app`'s node_modules as npm installs it: its package.json, and `out` (a buildAll folder) as dist/. */
+function installPackage(app, out) {
+  const pkg = join(app, 'node_modules', 'imp-billing');
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), readFileSync(join(root, 'package.json')));
+  cpSync(out, join(pkg, 'dist'), { recursive: true });
+}
+
 /**
  * An app whose code is `import 'imp-billing'` and nothing else, against the package as npm installs it (its
  * package.json with `sideEffects`, `out` as dist/), in a temporary git-ignored folder of the repository so that `lit`
@@ -72,10 +80,7 @@ async function measureApp(out) {
   const { build: viteBuild } = await import('vite');
   const app = mkdtempSync(join(root, '.bench-app-'));
   try {
-    const pkg = join(app, 'node_modules', 'imp-billing');
-    mkdirSync(pkg, { recursive: true });
-    writeFileSync(join(pkg, 'package.json'), readFileSync(join(root, 'package.json')));
-    cpSync(out, join(pkg, 'dist'), { recursive: true });
+    installPackage(app, out);
     writeFileSync(join(app, 'package.json'), '{ "name": "bench-app", "private": true, "type": "module" }');
     writeFileSync(join(app, 'index.html'), '<!doctype html><imp-billing-button customer-uid="c"></imp-billing-button><script type="module" src="./main.js"></script>');
     writeFileSync(join(app, 'main.js'), "import 'imp-billing';\n");
@@ -108,10 +113,7 @@ async function measureApp(out) {
 async function measureEsbuildApp(out, main) {
   const app = mkdtempSync(join(root, '.bench-esbuild-app-'));
   try {
-    const pkg = join(app, 'node_modules', 'imp-billing');
-    mkdirSync(pkg, { recursive: true });
-    writeFileSync(join(pkg, 'package.json'), readFileSync(join(root, 'package.json')));
-    cpSync(out, join(pkg, 'dist'), { recursive: true });
+    installPackage(app, out);
     writeFileSync(join(app, 'main.js'), main);
     await build({
       entryPoints: [join(app, 'main.js')],
