@@ -235,7 +235,8 @@ export class ImpBillingButton extends ReactiveElement {
     this.#setFlag('disabled', value);
   }
   /**
-   * When to load the SDK: when the button becomes `visible` (default), on hover/focus (`interaction`), or on click (`none`).
+   * When to load the SDK: when the button becomes `visible` (default), on hover/focus (`interaction`), or on click
+   * (`none`). Read when the button is connected to the page.
    * @attr preload
    * @default 'visible'
    */
