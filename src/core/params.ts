@@ -396,8 +396,8 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
       throw refuse('name', `be at most ${rule.nameMaxBytes} UTF-8 bytes for ${pgCode}`, bytes);
     }
   }
-  if (pgCode === 'paymentwall' && typeof out['buyer_name'] === 'string' && !/\S\s+\S/.test(out['buyer_name'])) {
-    warn('paymentwall wants buyer_name as "First Last", the same in later charges.');
+  if (rule?.buyerNameFirstLast && typeof out['buyer_name'] === 'string' && !/\S\s+\S/.test(out['buyer_name'])) {
+    warn(`${pgCode} wants buyer_name as "First Last", the same in later charges.`);
   }
   for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
   return out as RequestPayParams;

@@ -389,6 +389,17 @@ describe('rules beyond required fields', () => {
     invalid(() => buildRequestPayParams({ ...smartro, customer_id: 'c'.repeat(21) }), 'customer_id', /customer_id must be at most 20 characters for smartro_v2; got 21/);
   });
 
+  it('paymentwall alone wants buyer_name as "First Last": another shape is warned about, never refused', () => {
+    expect(Object.keys(PG_RULES).filter((code) => PG_RULES[code]!.buyerNameFirstLast)).to.deep.equal(['paymentwall']);
+    const paymentwall = { pg: 'paymentwall', ...base, amount: 1000, currency: 'USD', name: 'Plan', buyer_email: 'a@b.co' };
+    const single = warnings();
+    expect(buildRequestPayParams({ ...paymentwall, buyer_name: 'Hong' }, single).buyer_name).to.equal('Hong');
+    expect(single.messages.filter((m) => m.includes('"First Last"'))).to.have.length(1);
+    const full = warnings();
+    buildRequestPayParams({ ...paymentwall, buyer_name: 'Gildong Hong' }, full);
+    expect(full.messages.filter((m) => m.includes('"First Last"'))).to.have.length(0);
+  });
+
   it('smartro_v2: a merchant_uid with symbols is refused, a generated one has letters and digits only', () => {
     for (const merchant_uid of ['order_1', 'order-1', 'order.1', '주문1']) {
       invalid(() => buildRequestPayParams({ ...smartro, merchant_uid }), 'merchant_uid', /letters and digits only/);

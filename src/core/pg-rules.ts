@@ -53,6 +53,8 @@ export interface PgRule {
   merchantUidAlphanumeric: boolean;
   /** The PG's limit on `name` in UTF-8 bytes (a Hangul syllable is 3), stricter than PortOne's 40 characters. */
   nameMaxBytes?: number;
+  /** The PG takes `buyer_name` as "First Last" and wants the same name in later charges: any other shape is warned about. */
+  buyerNameFirstLast?: boolean;
   /** Refused without `m_redirect_url`: the PG's mobile window always redirects, so a missing URL loses the result. */
   redirectUrlRequired: boolean;
   /** The result comes by callback even on mobile (an in-page iframe), so no redirect return is expected. */
@@ -238,6 +240,7 @@ const ENTRIES: Record<string, Entry> = {
   paymentwall: {
     amount: 'charged',
     required: ['buyer_email', 'currency', 'name', 'buyer_name'],
+    buyerNameFirstLast: true,
     cardInfo: true,
     bypass: ['widget_code', 'ps', 'country_code'],
     awaitsWebhook: true,
