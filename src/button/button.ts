@@ -3,12 +3,20 @@ import { BillingError } from '../core/errors.js';
 import { hasRedirectKeys } from '../core/redirect-keys.js';
 import { normalizeText } from '../core/text.js';
 import { emit, type ImpBillingFailureDetail } from '../ui/events.js';
-import { LangController } from '../ui/lang.js';
+import { followDocumentLang, langOf, unfollowDocumentLang } from '../ui/lang.js';
 import { buttonStyles } from './button.styles.js';
 import type { CardInfo } from '../core/types.js';
 import { engineChunk } from './engine-chunk.js';
 import { BUSY, LABEL, LOAD_FAILED } from './messages.js';
-import { SdkController, type PreloadMode } from './sdk-controller.js';
+import {
+  followSdkMode,
+  loadSdk,
+  startPreloadTrigger,
+  stopPreloadTrigger,
+  usableSdk,
+  type PreloadMode,
+} from './sdk-controller.js';
+import type { Iamport } from '../core/types.js';
 
 export type { PreloadMode };
 
@@ -107,7 +115,7 @@ export class ImpBillingButton extends ReactiveElement {
   static override shadowRootOptions: ShadowRootInit = { mode: 'open', delegatesFocus: true };
 
   static override properties: PropertyDeclarations = {
-    // Reactive so that a change of the element's own lang re-words it at once (LangController reads it).
+    // Reactive so that a change of the element's own lang re-words it at once (langOf reads it).
     lang: { reflect: true },
     // The attribute is the state (see the accessors): no initial value to set and reflect on every button's first render.
     sandbox: { type: Boolean, noAccessor: true },
@@ -266,9 +274,6 @@ export class ImpBillingButton extends ReactiveElement {
   declare _failure?: ImpBillingFailureDetail | null;
   /** @internal The last request succeeded (set by the engine): the status line says so until the next click. */
   declare _succeeded?: boolean;
-  /** @internal The SDK for this element's mode; read by the engine. */
-  readonly _sdk = new SdkController(this);
-  readonly #lang = new LangController(this);
   // The fields below are TypeScript-private and only declared: a `#` field is defined on every button as it is
   // constructed, and these stay absent until they are used (most are never used on most buttons).
   private redirectTimer?: ReturnType<typeof setTimeout>;
@@ -312,8 +317,21 @@ export class ImpBillingButton extends ReactiveElement {
     return !!this._busy;
   }
 
+  /** @internal The SDK for this element's mode when it is on the page now; read by the engine at a click. */
+  get _imp(): Iamport | null {
+    return usableSdk(this);
+  }
+
+  /** @internal Loads the SDK for this element's mode (the engine's click, when the SDK was not there yet). */
+  _loadSdk(): Promise<Iamport> {
+    return loadSdk(this);
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    // The element's own lifecycle rather than controllers: no object and no registration more per button.
+    startPreloadTrigger(this);
+    followDocumentLang(this);
     // Most pages have no query at all: they pay one read, not a parse per button.
     const search = location.search;
     if (search && hasRedirectKeys(search)) {
@@ -328,7 +346,13 @@ export class ImpBillingButton extends ReactiveElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    stopPreloadTrigger(this);
+    unfollowDocumentLang(this);
     clearTimeout(this.redirectTimer);
+  }
+
+  protected override updated(): void {
+    followSdkMode(this);
   }
 
   /**
@@ -338,7 +362,7 @@ export class ImpBillingButton extends ReactiveElement {
    */
   protected override update(changed: PropertyValues): void {
     super.update(changed);
-    const lang = this.#lang.lang;
+    const lang = langOf(this);
     // Without the engine, the only failure there can be is its own load; the engine words every other state.
     const { text, tone } = engine
       ? engine.status(lang, this)
@@ -385,7 +409,7 @@ export class ImpBillingButton extends ReactiveElement {
    * `IMP.request_pay` inside the user's gesture. Rejects with a `BillingError('sdk-load-failed')`; calling again retries.
    */
   preloadSdk(): Promise<void> {
-    const sdk = this._sdk.load();
+    const sdk = this._loadSdk();
     const ready = loadEngine().then((loaded) => {
       // Ahead of the click only: a click that has to load the SDK has built its params already.
       loaded.warm(this);
@@ -424,7 +448,7 @@ export class ImpBillingButton extends ReactiveElement {
       el._failure = null;
       // Without the engine yet (preload="none", or a click before the trigger's loads arrived), the click is the
       // trigger: the SDK starts now too, in parallel, and the engine's click waits on this same load.
-      const sdk = engine ? undefined : el._sdk.load();
+      const sdk = engine ? undefined : el._loadSdk();
       sdk?.catch(() => {
         /* reported by the engine's click, which waits on it */
       });

@@ -76,9 +76,9 @@ export function click(el: ImpBillingButton, sdkLoad?: Promise<Iamport>): void {
     return;
   }
   const merchantCode = el.merchantCode;
-  const imp = el._sdk.imp;
+  const imp = el._imp;
   if (imp) request(el, params, merchantCode, imp);
-  else (sdkLoad ?? el._sdk.load()).then((loaded) => request(el, params, merchantCode, loaded), (error: unknown) => failWith(el, error, 'local'));
+  else (sdkLoad ?? el._loadSdk()).then((loaded) => request(el, params, merchantCode, loaded), (error: unknown) => failWith(el, error, 'local'));
 }
 
 /** A page that is PortOne's redirect return: reports the outcome meant for this element, once. */

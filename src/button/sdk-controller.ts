@@ -1,4 +1,9 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+/**
+ * The button's SDK: its preload trigger (`visible`, `interaction`, `none`) and loading PortOne's SDK or the offline
+ * sandbox for the element's mode. Functions the element calls from its own lifecycle rather than a controller object:
+ * a page of buttons pays one `observe()` each and nothing else. Caches nothing itself: the loader's cache (one load per
+ * script URL) and the module system's (one sandbox chunk) are the only ones, so every button shares one SDK download.
+ */
 import { BillingError } from '../core/errors.js';
 import { loadImp } from '../core/loader.js';
 import type { Iamport } from '../core/types.js';
@@ -7,8 +12,8 @@ import { readSandboxPreset } from '../core/sandbox-preset.js';
 
 export type PreloadMode = 'visible' | 'interaction' | 'none';
 
-/** What the controller reads from its element. */
-export interface SdkHost extends ReactiveControllerHost, HTMLElement {
+/** What these functions read from the element. */
+export interface SdkHost extends HTMLElement {
   sandbox: boolean;
   /** With `sandbox`: the mock API where the sandbox records what it issues. */
   sandboxApi?: string;
@@ -20,11 +25,14 @@ export interface SdkHost extends ReactiveControllerHost, HTMLElement {
   preloadSdk(): Promise<void>;
 }
 
-/** The sandbox's half of this controller, once a `sandbox` element has loaded it. */
+/** The sandbox's half of the SDK loading, once a `sandbox` element has loaded it. */
 let sandboxing: typeof import('../sandbox/element-sandbox.js') | null = null;
 
 /** One observer for every button on the page: each element costs an observe() call, not an observer. */
 let observer: IntersectionObserver | null = null;
+
+/** The mode each element last loaded its SDK for: toggling `sandbox` afterwards loads the other mode at once. */
+const loadedFor = new WeakMap<SdkHost, boolean>();
 
 function whenVisible(el: SdkHost): void {
   observer ??= new IntersectionObserver((entries) => {
@@ -48,65 +56,48 @@ function onInteraction(this: SdkHost): void {
   if (this.preload === 'interaction') warm(this);
 }
 
-/**
- * Loads PortOne's SDK (or the offline sandbox) for a button and fires its preload trigger (`visible`, `interaction`,
- * `none`). Caches nothing itself: the loader's cache (one load per script URL) and the module system's (one sandbox
- * chunk) are the only ones, so every button on a page shares one SDK download.
- */
-export class SdkController implements ReactiveController {
-  readonly #host: SdkHost;
-  /** The mode the SDK was last loaded for: toggling `sandbox` afterwards loads the other mode at once. */
-  #loadedFor: boolean | undefined;
+/** At connection: the element's trigger, as its `preload` says then. */
+export function startPreloadTrigger(host: SdkHost): void {
+  if (host.preload === 'interaction') {
+    host.addEventListener('pointerenter', onInteraction);
+    host.addEventListener('focusin', onInteraction);
+  } else if (host.preload === 'visible') whenVisible(host);
+}
 
-  constructor(host: SdkHost) {
-    this.#host = host;
-    host.addController(this);
-  }
+export function stopPreloadTrigger(host: SdkHost): void {
+  observer?.unobserve(host);
+  host.removeEventListener('pointerenter', onInteraction);
+  host.removeEventListener('focusin', onInteraction);
+}
 
-  hostConnected(): void {
-    // Only what the element's mode needs: a page of buttons pays one observe() each, no listeners.
-    const host = this.#host;
-    if (host.preload === 'interaction') {
-      host.addEventListener('pointerenter', onInteraction);
-      host.addEventListener('focusin', onInteraction);
-    } else if (host.preload === 'visible') whenVisible(host);
-  }
+/** After each update: an element that had its SDK switches with `sandbox` at once, so the next click stays in its gesture. */
+export function followSdkMode(host: SdkHost): void {
+  const loaded = loadedFor.get(host);
+  if (loaded !== undefined && loaded !== sandboxMode(host)) warm(host);
+}
 
-  hostDisconnected(): void {
-    const host = this.#host;
-    observer?.unobserve(host);
-    host.removeEventListener('pointerenter', onInteraction);
-    host.removeEventListener('focusin', onInteraction);
-  }
+/** The SDK for the element's current mode, when it is on the page now: a click can then call it inside its own task. */
+export function usableSdk(host: SdkHost): Iamport | null {
+  const imp = window.IMP; // read at a click, always in a browser
+  const sandbox = sandboxMode(host);
+  // Before the sandbox chunk is here, no sandbox can be in use: only real mode has an SDK.
+  return imp && sandboxing ? sandboxing.usableImp(imp, sandbox) : sandbox ? null : imp ?? null;
+}
 
-  hostUpdated(): void {
-    // An element that had its SDK switches with `sandbox` at once, so the next click still runs inside its gesture.
-    if (this.#loadedFor !== undefined && this.#loadedFor !== sandboxMode(this.#host)) warm(this.#host);
-  }
+/** Resolves the SDK for the element's current mode; rejects with `sdk-load-failed`, and calling again retries. */
+export function loadSdk(host: SdkHost): Promise<Iamport> {
+  const sandbox = sandboxMode(host);
+  loadedFor.set(host, sandbox);
+  return sandbox ? loadSandbox(host.sandboxApi) : loadReal(host);
+}
 
-  /** The SDK for the current mode, when it is on the page now: a click can then call it inside its own task. */
-  get imp(): Iamport | null {
-    const imp = window.IMP; // read at a click, always in a browser
-    const sandbox = sandboxMode(this.#host);
-    // Before the sandbox chunk is here, no sandbox can be in use: only real mode has an SDK.
-    return imp && sandboxing ? sandboxing.usableImp(imp, sandbox) : sandbox ? null : imp ?? null;
-  }
-
-  /** Resolves the SDK for the current mode; rejects with `sdk-load-failed`, and calling again retries. */
-  load(): Promise<Iamport> {
-    const sandbox = sandboxMode(this.#host);
-    this.#loadedFor = sandbox;
-    return sandbox ? loadSandbox(this.#host.sandboxApi) : this.#loadReal();
-  }
-
-  async #loadReal(): Promise<Iamport> {
-    // Real mode never sends through a sandbox an element installed: removing it restores the IMP it replaced. A
-    // sandbox the merchant installed himself (installImpSandbox in his tests) is his choice, and loadImp keeps it.
-    sandboxing?.removeElementSandbox();
-    const { sdkSrc: src, sdkNonce: nonce, sdkTimeout: timeoutMs } = this.#host;
-    // loadImp resolves null only without a window (server rendering), where no trigger or click runs.
-    return (await loadImp({ src, nonce, timeoutMs }))!;
-  }
+async function loadReal(host: SdkHost): Promise<Iamport> {
+  // Real mode never sends through a sandbox an element installed: removing it restores the IMP it replaced. A
+  // sandbox the merchant installed himself (installImpSandbox in his tests) is his choice, and loadImp keeps it.
+  sandboxing?.removeElementSandbox();
+  const { sdkSrc: src, sdkNonce: nonce, sdkTimeout: timeoutMs } = host;
+  // loadImp resolves null only without a window (server rendering), where no trigger or click runs.
+  return (await loadImp({ src, nonce, timeoutMs }))!;
 }
 
 /** `sandbox`, or a test put the whole page on the sandbox (core/sandbox-preset.ts). */
