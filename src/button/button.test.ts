@@ -60,6 +60,29 @@ describe('<imp-billing-button>', () => {
     expect(en.shadowRoot!.querySelector('slot')!.textContent).to.equal('Register card');
   });
 
+  it('re-words itself when <html lang> changes, and stops following once disconnected', async () => {
+    const original = document.documentElement.getAttribute('lang');
+    const label = (el: ImpBillingButton) => el.shadowRoot!.querySelector('slot')!.textContent;
+    try {
+      document.documentElement.setAttribute('lang', 'ko');
+      const el = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="c"></imp-billing-button>`);
+      expect(label(el)).to.equal('카드 등록하기');
+      document.documentElement.setAttribute('lang', 'en');
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(label(el)).to.equal('Register card');
+      el.remove();
+      let asked = 0;
+      el.requestUpdate = () => void asked++;
+      document.documentElement.setAttribute('lang', 'ko');
+      await aTimeout(0);
+      expect(asked, 'a disconnected button is not asked to render').to.equal(0);
+    } finally {
+      if (original === null) document.documentElement.removeAttribute('lang');
+      else document.documentElement.setAttribute('lang', original);
+    }
+  });
+
   it('follows a later change of its own lang attribute, and of an ancestor\'s at the next render', async () => {
     const wrapper = await fixture(html`<div><imp-billing-button customer-uid="c"></imp-billing-button></div>`);
     const el = wrapper.querySelector('imp-billing-button')!;
