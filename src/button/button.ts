@@ -277,6 +277,8 @@ export class ImpBillingButton extends ReactiveElement {
   // The fields below are TypeScript-private and only declared: a `#` field is defined on every button as it is
   // constructed, and these stay absent until they are used (most are never used on most buttons).
   private redirectTimer?: ReturnType<typeof setTimeout>;
+  /** @internal The mode this element last loaded its SDK for (sdk-controller.ts). */
+  declare _sdkLoadedFor?: boolean;
   /** The shadow tree's button, its label slot and the status line, kept from the first update. */
   private shadowButton?: HTMLButtonElement;
   private labelSlot?: HTMLSlotElement;

@@ -23,6 +23,11 @@ export interface SdkHost extends HTMLElement {
   preload: PreloadMode;
   /** Called when the preload trigger fires: loads the SDK and whatever else the element needs at its click. */
   preloadSdk(): Promise<void>;
+  /**
+   * The mode the element last loaded its SDK for (set here): toggling `sandbox` afterwards loads the other mode at
+   * once. Kept on the element, so it goes with it.
+   */
+  _sdkLoadedFor?: boolean;
 }
 
 /** The sandbox's half of the SDK loading, once a `sandbox` element has loaded it. */
@@ -30,9 +35,6 @@ let sandboxing: typeof import('../sandbox/element-sandbox.js') | null = null;
 
 /** One observer for every button on the page: each element costs an observe() call, not an observer. */
 let observer: IntersectionObserver | null = null;
-
-/** The mode each element last loaded its SDK for: toggling `sandbox` afterwards loads the other mode at once. */
-const loadedFor = new WeakMap<SdkHost, boolean>();
 
 function whenVisible(el: SdkHost): void {
   observer ??= new IntersectionObserver((entries) => {
@@ -72,7 +74,7 @@ export function stopPreloadTrigger(host: SdkHost): void {
 
 /** After each update: an element that had its SDK switches with `sandbox` at once, so the next click stays in its gesture. */
 export function followSdkMode(host: SdkHost): void {
-  const loaded = loadedFor.get(host);
+  const loaded = host._sdkLoadedFor;
   if (loaded !== undefined && loaded !== sandboxMode(host)) warm(host);
 }
 
@@ -87,7 +89,7 @@ export function usableSdk(host: SdkHost): Iamport | null {
 /** Resolves the SDK for the element's current mode; rejects with `sdk-load-failed`, and calling again retries. */
 export function loadSdk(host: SdkHost): Promise<Iamport> {
   const sandbox = sandboxMode(host);
-  loadedFor.set(host, sandbox);
+  host._sdkLoadedFor = sandbox;
   return sandbox ? loadSandbox(host.sandboxApi) : loadReal(host);
 }
 
