@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { startMockApi, TEST_CARDS, type ExecutedSchedule, type MockApi } from '../mock-api/index.js';
 import { openStore, type BillingStore } from './index.js';
 import { DAY, postJson, startMerchant, type Merchant } from '../test-helpers/merchant.js';
-import { postgresUnavailable, startPostgres, type Postgres } from '../test-helpers/postgres.js';
+import { describeOnPostgres } from '../test-helpers/postgres.js';
 
 const N = 200;
 const CARD = { card_number: TEST_CARDS.approve, expiry: '2031-12', birth: '900101' };
@@ -96,12 +96,6 @@ function loadSuite(name: string, open: () => Promise<BillingStore>) {
 
 loadSuite('PGlite', () => openStore({ databaseUrl: '' }));
 
-const pgUnavailable = postgresUnavailable();
-describe('PostgreSQL', { skip: pgUnavailable }, () => {
-  let postgres: Postgres;
-  before(async () => {
-    postgres = await startPostgres();
-  });
-  after(() => postgres?.stop());
-  loadSuite('PostgreSQL', async () => openStore({ databaseUrl: await postgres.createDatabase('load') }));
+describeOnPostgres('PostgreSQL', (database) => {
+  loadSuite('PostgreSQL', async () => openStore({ databaseUrl: await database('load') }));
 });

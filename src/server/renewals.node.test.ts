@@ -15,7 +15,7 @@ import { startMockApi, TEST_CARDS, type ExecutedSchedule, type MockApi } from '.
 import { createImpClient, openStore, type BillingStore, type ImpClient } from './index.js';
 import { killable, startFaultyProxy, type FaultyProxy } from '../test-helpers/faults.js';
 import { DAY, orderId, postJson, startMerchant } from '../test-helpers/merchant.js';
-import { postgresUnavailable, startPostgres, type Postgres } from '../test-helpers/postgres.js';
+import { describeOnPostgres } from '../test-helpers/postgres.js';
 
 const CARD = { card_number: TEST_CARDS.approve, expiry: '2031-12', birth: '900101', pwd_2digit: '12' };
 const OTHER_CARD = { ...CARD, card_number: '6011 1111 1111 1117' };
@@ -253,16 +253,9 @@ renewalSuite('PGlite, 2 in-process instances', async () => {
 
 // ---- PostgreSQL: three server processes on one database -------------------------------------------------------
 
-const pgUnavailable = postgresUnavailable();
-describe('PostgreSQL', { skip: pgUnavailable }, () => {
-  let postgres: Postgres;
-  before(async () => {
-    postgres = await startPostgres();
-  });
-  after(() => postgres?.stop());
-
+describeOnPostgres('PostgreSQL', (database) => {
   renewalSuite('PostgreSQL, 3 server processes', async () => {
-    const databaseUrl = await postgres.createDatabase('renewals');
+    const databaseUrl = await database('renewals');
     const store = await openStore({ databaseUrl });
     const script = fileURLToPath(new URL('../test-helpers/merchant-process.ts', import.meta.url));
     const children: ChildProcess[] = [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openStore, type BillingStore, type PaymentRecord } from './index.js';
-import { postgresUnavailable, startPostgres, type Postgres } from '../test-helpers/postgres.js';
+import { describeOnPostgres } from '../test-helpers/postgres.js';
 
 const payment = (imp_uid: string, extra: Partial<PaymentRecord> = {}): PaymentRecord => ({
   imp_uid,
@@ -127,21 +127,11 @@ function storeContract(name: string, open: () => Promise<BillingStore>) {
 
 storeContract('PGlite (in memory)', () => openStore({ databaseUrl: '' }));
 
-const pgUnavailable = postgresUnavailable();
-if (pgUnavailable) console.log(`PostgreSQL store tests skipped: ${pgUnavailable}`);
-
-describe('on a throwaway PostgreSQL cluster', { skip: pgUnavailable }, () => {
-  let postgres: Postgres;
-  before(async () => {
-    postgres = await startPostgres();
-    console.log(`PostgreSQL store tests run against a throwaway cluster at ${postgres.url}`);
-  });
-  after(() => postgres?.stop());
-
-  storeContract('PostgreSQL (pg)', async () => openStore({ databaseUrl: await postgres.createDatabase('contract') }));
+describeOnPostgres('on a throwaway PostgreSQL cluster', (database) => {
+  storeContract('PostgreSQL (pg)', async () => openStore({ databaseUrl: await database('contract') }));
 
   test('three stores migrating one database at once agree', async () => {
-    const url = await postgres.createDatabase('migrate_race');
+    const url = await database('migrate_race');
     const stores = await Promise.all([openStore({ databaseUrl: url }), openStore({ databaseUrl: url }), openStore({ databaseUrl: url })]);
     await stores[0]!.saveSubscription({ customer_uid: 'x' });
     assert.equal((await stores[2]!.getSubscription('x'))?.customer_uid, 'x');

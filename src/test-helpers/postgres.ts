@@ -1,9 +1,11 @@
 /**
  * A throwaway PostgreSQL cluster from Debian's `postgresql` package, on a loopback port in a temp dir, for the store
  * tests. Runs initdb/pg_ctl as the `postgres` user when the tests run as root (PostgreSQL refuses to run as root).
- * postgresUnavailable() says why not (binaries missing), so callers can register their tests with `{ skip: reason }`.
+ * postgresUnavailable() says why not (binaries missing), so callers can register their tests with `{ skip: reason }`;
+ * describeOnPostgres() does that, the start and the stop for a describe block.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { after, before, describe } from 'node:test';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -58,6 +60,24 @@ function postgresIds(): { uid: number; gid: number } | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A describe block on one throwaway cluster, started before its tests and stopped after them; skipped, with the reason
+ * said once, where no cluster can run here. `database(name)` creates a fresh database on it and gives its URL.
+ */
+export function describeOnPostgres(name: string, body: (database: (name: string) => Promise<string>) => void): void {
+  const unavailable = postgresUnavailable();
+  if (unavailable) console.log(`${name}: skipped, ${unavailable}`);
+  describe(name, { skip: unavailable }, () => {
+    let postgres: Postgres | undefined;
+    before(async () => {
+      postgres = await startPostgres();
+      console.log(`${name}: a throwaway cluster at ${postgres.url}`);
+    });
+    after(() => postgres?.stop());
+    body((database) => postgres!.createDatabase(database));
+  });
 }
 
 /** Starts the cluster; rejects if it cannot (call postgresUnavailable() first to skip cleanly). */
