@@ -831,6 +831,93 @@ describe('<imp-billing-button>', () => {
     expect(document.querySelector('script[src$="/does-not-exist/iamport.js"]')).to.equal(null);
   });
 
+  describe('preload="visible"', () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    /** Every <script> the buttons add for `src`, counted as it is added (a failed one removes itself again). */
+    function scriptsAdded(src: string): { count: number; stop(): void } {
+      const seen = { count: 0, stop: () => watcher.disconnect() };
+      const watcher = new MutationObserver((records) => {
+        for (const record of records) for (const node of record.addedNodes) if (node instanceof HTMLScriptElement && node.src.endsWith(src)) seen.count++;
+      });
+      watcher.observe(document.head, { childList: true });
+      return seen;
+    }
+    let observed: Element[];
+    const observe = IntersectionObserver.prototype.observe;
+    beforeEach(() => {
+      removeFakeImp();
+      observed = [];
+      IntersectionObserver.prototype.observe = function (this: IntersectionObserver, target: Element) {
+        observed.push(target);
+        observe.call(this, target);
+      };
+    });
+    afterEach(() => {
+      IntersectionObserver.prototype.observe = observe;
+      window.scrollTo(0, 0);
+      for (const script of document.querySelectorAll('script[data-imp-billing]')) script.remove();
+    });
+
+    it('starts one preload for a page of buttons in view, with no IntersectionObserver for any of them', async () => {
+      const src = `/test-slow/in-view-${Date.now()}.js`;
+      const added = scriptsAdded(src);
+      const box = await fixture(html`<div>${Array.from({ length: 20 }, (_, i) => html`<imp-billing-button customer-uid=${`v${i}`} sdk-src=${src} sdk-timeout="60000"></imp-billing-button>`)}</div>`);
+      await frame();
+      await aTimeout(50);
+      added.stop();
+      expect(added.count).to.equal(1);
+      expect(observed).to.have.length(0);
+      // Each records the mode it is preloaded for, as its own preload would: toggling `sandbox` follows at once.
+      expect([...box.querySelectorAll('imp-billing-button')].map((el) => el._sdkLoadedFor)).to.deep.equal(Array(20).fill(false));
+    });
+
+    it('observes a button out of view, and preloads when it is scrolled into view', async () => {
+      const src = `/test-slow/below-${Date.now()}.js`;
+      const added = scriptsAdded(src);
+      const box = await fixture(html`<div><div style="height: 300vh"></div><imp-billing-button customer-uid="below" sdk-src=${src} sdk-timeout="60000"></imp-billing-button></div>`);
+      const el = box.querySelector('imp-billing-button')!;
+      await frame();
+      await aTimeout(50);
+      expect(added.count).to.equal(0);
+      expect(observed).to.deep.equal([el]);
+      el.scrollIntoView();
+      const start = performance.now();
+      while (added.count === 0 && performance.now() - start < 2000) await aTimeout(10);
+      added.stop();
+      expect(added.count).to.equal(1);
+    });
+
+    it('does not preload a hidden button until it is shown', async () => {
+      const src = `/test-slow/hidden-${Date.now()}.js`;
+      const added = scriptsAdded(src);
+      const el = await fixture<ImpBillingButton>(html`<imp-billing-button hidden customer-uid="hidden" sdk-src=${src} sdk-timeout="60000"></imp-billing-button>`);
+      await frame();
+      await aTimeout(50);
+      expect(added.count).to.equal(0);
+      el.hidden = false;
+      const start = performance.now();
+      while (added.count === 0 && performance.now() - start < 2000) await aTimeout(10);
+      added.stop();
+      expect(added.count).to.equal(1);
+    });
+
+    it('lets the next button in view retry a preload that failed', async () => {
+      const src = `/does-not-exist/retry-${Date.now()}.js`;
+      const added = scriptsAdded(src);
+      const first = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="first" sdk-src=${src}></imp-billing-button>`);
+      const start = performance.now();
+      // The failed tag removes itself: then the preload has failed.
+      while ((added.count === 0 || document.querySelector(`script[src$="${src}"]`)) && performance.now() - start < 3000) await aTimeout(10);
+      expect(added.count).to.equal(1);
+      first.remove();
+      await fixture(html`<imp-billing-button customer-uid="second" sdk-src=${src}></imp-billing-button>`);
+      const again = performance.now();
+      while (added.count < 2 && performance.now() - again < 2000) await aTimeout(10);
+      added.stop();
+      expect(added.count).to.equal(2);
+    });
+  });
+
   describe('mobile redirect return', () => {
     const home = location.pathname;
     afterEach(() => history.replaceState(null, '', home));

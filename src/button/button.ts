@@ -56,6 +56,19 @@ function loadEngine(): Promise<Engine> {
   return engineLoad;
 }
 
+/** Whether the address is a redirect return, read once for the buttons connected in one task (a page's upgrade). */
+let redirectReturn: boolean | undefined;
+
+function isRedirectReturn(): boolean {
+  if (redirectReturn === undefined) {
+    // Most pages have no query at all: they pay one read, not a parse per button.
+    const search = location.search;
+    redirectReturn = !!search && hasRedirectKeys(search);
+    queueMicrotask(() => (redirectReturn = undefined));
+  }
+  return redirectReturn;
+}
+
 /** The shadow tree every button clones, made at the first render (never on import, so server rendering is safe). */
 let shadowTemplate: HTMLTemplateElement | undefined;
 
@@ -334,9 +347,7 @@ export class ImpBillingButton extends ReactiveElement {
     // The element's own lifecycle rather than controllers: no object and no registration more per button.
     startPreloadTrigger(this);
     followDocumentLang(this);
-    // Most pages have no query at all: they pay one read, not a parse per button.
-    const search = location.search;
-    if (search && hasRedirectKeys(search)) {
+    if (isRedirectReturn()) {
       // A redirect return: the engine is needed at once to read it. Reported a task later, so listeners added right
       // after the element is created still hear the outcome.
       void loadEngine().catch(() => {

@@ -1,11 +1,12 @@
 /**
  * The button's SDK: its preload trigger (`visible`, `interaction`, `none`) and loading PortOne's SDK or the offline
  * sandbox for the element's mode. Functions the element calls from its own lifecycle rather than a controller object:
- * a page of buttons pays one `observe()` each and nothing else. Caches nothing itself: the loader's cache (one load per
- * script URL) and the module system's (one sandbox chunk) are the only ones, so every button shares one SDK download.
+ * connecting a button of a page costs a set entry, looked at in the next frame. Caches no load itself: the loader's
+ * cache (one load per script URL) and the module system's (one sandbox chunk) are the only ones, so every button
+ * shares one SDK download.
  */
 import { BillingError } from '../core/errors.js';
-import { loadImp } from '../core/loader.js';
+import { DEFAULT_SDK_SRC, loadImp } from '../core/loader.js';
 import type { Iamport } from '../core/types.js';
 import { sandboxChunk } from './sandbox-chunk.js';
 import { readSandboxPreset } from '../core/sandbox-preset.js';
@@ -33,23 +34,60 @@ export interface SdkHost extends HTMLElement {
 /** The sandbox's half of the SDK loading, once a `sandbox` element has loaded it. */
 let sandboxing: typeof import('../sandbox/element-sandbox.js') | null = null;
 
-/** One observer for every button on the page: each element costs an observe() call, not an observer. */
+/** One observer for every button on the page, for the buttons out of view when they were first looked at. */
 let observer: IntersectionObserver | null = null;
 
+/** `preload="visible"` buttons connected since the last frame: looked at together, once the page is laid out. */
+const connectedSinceFrame = new Set<SdkHost>();
+
+/**
+ * The SDKs (the sandbox, or a script URL) whose preload a trigger has started: the loads are the page's, so another
+ * button of the same SDK needs no trigger of its own. Forgotten when the preload fails, so a later trigger retries.
+ */
+const preloading = new Set<string>();
+
+const sdkKey = (el: SdkHost) => (sandboxMode(el) ? '' : el.sdkSrc ?? DEFAULT_SDK_SRC);
+
 function whenVisible(el: SdkHost): void {
-  observer ??= new IntersectionObserver((entries) => {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
-      observer!.unobserve(entry.target);
-      warm(entry.target as SdkHost);
+  if (!connectedSinceFrame.size) requestAnimationFrame(lookAtNewButtons);
+  connectedSinceFrame.add(el);
+}
+
+/**
+ * Once a frame, for the buttons connected since the last one: the first in view starts its SDK's preload, every other
+ * button of that SDK then needs nothing (it only records the mode, as its own preload would have), and a button out
+ * of view is observed until it enters it. A page of buttons pays a layout read and a loop, not an `observe()` each.
+ */
+function lookAtNewButtons(): void {
+  for (const el of connectedSinceFrame) {
+    if (preloading.has(sdkKey(el))) el._sdkLoadedFor = sandboxMode(el);
+    else if (inView(el)) warm(el);
+    else {
+      observer ??= new IntersectionObserver((entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          observer!.unobserve(entry.target);
+          warm(entry.target as SdkHost);
+        }
+      });
+      observer.observe(el);
     }
-  });
-  observer.observe(el);
+  }
+  connectedSinceFrame.clear();
+}
+
+/** In the viewport with a box of its own, as an IntersectionObserver with no root would first report it. */
+function inView(el: Element): boolean {
+  const box = el.getBoundingClientRect();
+  return (box.width > 0 || box.height > 0) && box.bottom >= 0 && box.right >= 0 && box.top <= innerHeight && box.left <= innerWidth;
 }
 
 function warm(el: SdkHost): void {
+  const key = sdkKey(el);
+  preloading.add(key);
   el.preloadSdk().catch(() => {
-    /* reported on click, where the next attempt retries */
+    // Reported on click, where the next attempt retries; the next trigger retries too.
+    preloading.delete(key);
   });
 }
 
@@ -67,6 +105,7 @@ export function startPreloadTrigger(host: SdkHost): void {
 }
 
 export function stopPreloadTrigger(host: SdkHost): void {
+  connectedSinceFrame.delete(host);
   observer?.unobserve(host);
   host.removeEventListener('pointerenter', onInteraction);
   host.removeEventListener('focusin', onInteraction);
