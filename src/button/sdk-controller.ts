@@ -6,7 +6,7 @@
  * shares one SDK download.
  */
 import { BillingError } from '../core/errors.js';
-import { DEFAULT_SDK_SRC, loadImp } from '../core/loader.js';
+import { loadImp } from '../core/loader.js';
 import type { Iamport } from '../core/types.js';
 import { sandboxChunk } from './sandbox-chunk.js';
 import { readSandboxPreset } from '../core/sandbox-preset.js';
@@ -44,9 +44,10 @@ const connectedSinceFrame = new Set<SdkHost>();
  * The SDKs (the sandbox, or a script URL) whose preload a trigger has started: the loads are the page's, so another
  * button of the same SDK needs no trigger of its own. Forgotten when the preload fails, so a later trigger retries.
  */
-const preloading = new Set<string>();
+const preloading = new Set<true | string | undefined>();
 
-const sdkKey = (el: SdkHost) => (sandboxMode(el) ? '' : el.sdkSrc ?? DEFAULT_SDK_SRC);
+/** The sandbox (true), or the script URL (undefined: the default). */
+const sdkKey = (el: SdkHost) => sandboxMode(el) || el.sdkSrc;
 
 function whenVisible(el: SdkHost): void {
   if (!connectedSinceFrame.size) requestAnimationFrame(lookAtNewButtons);
@@ -79,7 +80,7 @@ function lookAtNewButtons(): void {
 /** In the viewport with a box of its own, as an IntersectionObserver with no root would first report it. */
 function inView(el: Element): boolean {
   const box = el.getBoundingClientRect();
-  return (box.width > 0 || box.height > 0) && box.bottom >= 0 && box.right >= 0 && box.top <= innerHeight && box.left <= innerWidth;
+  return (box.width || box.height) > 0 && box.bottom >= 0 && box.right >= 0 && box.top <= innerHeight && box.left <= innerWidth;
 }
 
 function warm(el: SdkHost): void {
