@@ -44,8 +44,8 @@ async function main() {
     const latency = await measureLatency(browser, site, { reps: 15 });
     progress('ready windows per preload mode, 5 repetitions');
     const windows = await measureReadyWindows(browser, site, { reps: 5 });
-    progress('100 buttons and 100 minimal Lit buttons, 20 repetitions');
-    const hundred = await measureHundred(browser, site, { reps: 20, bundleFiles: size.bundleFiles });
+    progress('100 buttons and 100 minimal Lit buttons, 40 repetitions');
+    const hundred = await measureHundred(browser, site, { reps: 40, bundleFiles: size.bundleFiles });
     progress('1,000 mount/unmount cycles');
     const heap = await measureHeap(browser, site, { cycles: 1000 });
 
