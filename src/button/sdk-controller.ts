@@ -77,7 +77,10 @@ function lookAtNewButtons(): void {
   connectedSinceFrame.clear();
 }
 
-/** In the viewport with a box of its own, as an IntersectionObserver with no root would first report it. */
+/**
+ * In the viewport with a box of its own (a hidden button has none). Geometry only: unlike an IntersectionObserver, it
+ * counts a button clipped by a scrolled or collapsed ancestor as in view, whose preload then only starts earlier.
+ */
 function inView(el: Element): boolean {
   const box = el.getBoundingClientRect();
   return (box.width || box.height) > 0 && box.bottom >= 0 && box.right >= 0 && box.top <= innerHeight && box.left <= innerWidth;
