@@ -66,6 +66,10 @@ function publishedShape() {
       }
       m.modules = m.modules.filter((mod) => mod.declarations.length || mod.exports?.length);
       for (const mod of m.modules) {
+        // The analyzer writes a re-export's module relative to the re-exporting file; the schema wants it from the
+        // package root, as every other reference here.
+        const fromRoot = (module) => (module.startsWith('.') ? posix.join(posix.dirname(mod.path), module) : module);
+        for (const ex of mod.exports ?? []) if (ex.declaration?.module) ex.declaration.module = fromRoot(ex.declaration.module);
         mod.path = toDist(mod.path);
         for (const decl of mod.declarations) {
           if (decl.tagName && constants.has(decl.tagName)) decl.tagName = constants.get(decl.tagName);

@@ -237,10 +237,21 @@ function buildDeclarations(out) {
   });
 }
 
-/** The manifest as the analyzer produces it from the current sources (also used by the staleness test). */
-export async function generateManifest() {
+/**
+ * The manifest as the analyzer produces it from the current sources. Every module it names (a module's path, an
+ * export's or superclass's module) must be a file the package ships, `dist/x.js` built from `src/x.ts`: the build
+ * fails on any other, such as a path left relative to the file that re-exports it.
+ */
+async function generateManifest() {
   const { cli } = await import('@custom-elements-manifest/analyzer/cli.js');
   const manifest = await cli({ argv: ['analyze', '--config', 'custom-elements-manifest.config.mjs'], cwd: root, noWrite: true });
+  const named = manifest.modules.flatMap((mod) => [
+    mod.path,
+    ...(mod.exports ?? []).map((ex) => ex.declaration?.module),
+    ...(mod.declarations ?? []).map((d) => d.superclass?.module),
+  ]);
+  const unshipped = named.filter((path) => path && !existsSync(join(src, path.replace(/^dist\//, '').replace(/\.js$/, '.ts'))));
+  if (unshipped.length) throw new Error(`custom-elements.json names modules the package does not ship: ${[...new Set(unshipped)].join(', ')}`);
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
