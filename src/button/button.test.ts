@@ -901,6 +901,33 @@ describe('<imp-billing-button>', () => {
       expect(added.count).to.equal(1);
     });
 
+    it('preloads at once, without throwing, where there are no frames or observers (jsdom)', async () => {
+      const src = `/test-slow/no-frames-${Date.now()}.js`;
+      const added = scriptsAdded(src);
+      const globals = globalThis as { requestAnimationFrame?: unknown; IntersectionObserver?: unknown };
+      const { requestAnimationFrame: raf, IntersectionObserver: io } = globals;
+      const errors: unknown[] = [];
+      const onError = (event: ErrorEvent) => errors.push(event.error);
+      window.addEventListener('error', onError);
+      delete globals.requestAnimationFrame;
+      delete globals.IntersectionObserver;
+      try {
+        const el = document.createElement('imp-billing-button');
+        el.setAttribute('customer-uid', 'no-frames');
+        el.setAttribute('sdk-src', src);
+        el.setAttribute('sdk-timeout', '60000');
+        document.body.append(el);
+        await aTimeout(0);
+        el.remove();
+      } finally {
+        Object.assign(globals, { requestAnimationFrame: raf, IntersectionObserver: io });
+        window.removeEventListener('error', onError);
+        added.stop();
+      }
+      expect(errors).to.deep.equal([]);
+      expect(added.count).to.equal(1);
+    });
+
     it('lets the next button in view retry a preload that failed', async () => {
       const src = `/does-not-exist/retry-${Date.now()}.js`;
       const added = scriptsAdded(src);

@@ -50,6 +50,8 @@ const preloading = new Set<true | string | undefined>();
 const sdkKey = (el: SdkHost) => sandboxMode(el) || el.sdkSrc;
 
 function whenVisible(el: SdkHost): void {
+  // A DOM without frames or observers (jsdom in a merchant's unit tests) cannot tell what is in view: preload at once.
+  if (typeof requestAnimationFrame !== 'function' || typeof IntersectionObserver !== 'function') return warm(el);
   if (!connectedSinceFrame.size) requestAnimationFrame(lookAtNewButtons);
   connectedSinceFrame.add(el);
 }
