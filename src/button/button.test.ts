@@ -858,17 +858,42 @@ describe('<imp-billing-button>', () => {
       for (const script of document.querySelectorAll('script[data-imp-billing]')) script.remove();
     });
 
-    it('starts one preload for a page of buttons in view, with no IntersectionObserver for any of them', async () => {
+    it('preloads every button in view, with no IntersectionObserver for any of them and one SDK script for all', async () => {
       const src = `/test-slow/in-view-${Date.now()}.js`;
       const added = scriptsAdded(src);
-      const box = await fixture(html`<div>${Array.from({ length: 20 }, (_, i) => html`<imp-billing-button customer-uid=${`v${i}`} sdk-src=${src} sdk-timeout="60000"></imp-billing-button>`)}</div>`);
+      const box = document.createElement('div');
+      const buttons = Array.from({ length: 20 }, (_, i) => {
+        const el = document.createElement('imp-billing-button');
+        el.setAttribute('customer-uid', `v${i}`);
+        el.setAttribute('sdk-src', src);
+        el.setAttribute('sdk-timeout', '60000');
+        return el;
+      });
+      box.append(...buttons);
+      document.body.append(box);
+      // Connected, not yet looked at: nothing happens before the frame.
+      expect(buttons.map((el) => el._sdkLoadedFor)).to.deep.equal(Array(20).fill(undefined));
       await frame();
       await aTimeout(50);
       added.stop();
       expect(added.count).to.equal(1);
       expect(observed).to.have.length(0);
-      // Each records the mode it is preloaded for, as its own preload would: toggling `sandbox` follows at once.
-      expect([...box.querySelectorAll('imp-billing-button')].map((el) => el._sdkLoadedFor)).to.deep.equal(Array(20).fill(false));
+      // Each one's own preload records the mode it loaded for (toggling `sandbox` then follows at once).
+      expect(buttons.map((el) => el._sdkLoadedFor)).to.deep.equal(Array(20).fill(false));
+      box.remove();
+    });
+
+    it('neither preloads nor observes a button removed before the frame', async () => {
+      const src = `/test-slow/removed-${Date.now()}.js`;
+      const added = scriptsAdded(src);
+      const el = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="gone" sdk-src=${src} sdk-timeout="60000"></imp-billing-button>`);
+      el.remove();
+      await frame();
+      await aTimeout(50);
+      added.stop();
+      expect(added.count).to.equal(0);
+      expect(observed).to.have.length(0);
+      expect(el._sdkLoadedFor).to.equal(undefined);
     });
 
     it('observes a button out of view, and preloads when it is scrolled into view', async () => {
@@ -901,31 +926,33 @@ describe('<imp-billing-button>', () => {
       expect(added.count).to.equal(1);
     });
 
-    it('preloads at once, without throwing, where there are no frames or observers (jsdom)', async () => {
-      const src = `/test-slow/no-frames-${Date.now()}.js`;
+    it('leaves the load to the click, without throwing, where there is no IntersectionObserver (jsdom)', async () => {
+      const src = `/test-slow/no-observer-${Date.now()}.js`;
       const added = scriptsAdded(src);
-      const globals = globalThis as { requestAnimationFrame?: unknown; IntersectionObserver?: unknown };
-      const { requestAnimationFrame: raf, IntersectionObserver: io } = globals;
+      const globals = globalThis as { IntersectionObserver?: unknown };
+      const io = globals.IntersectionObserver;
       const errors: unknown[] = [];
       const onError = (event: ErrorEvent) => errors.push(event.error);
       window.addEventListener('error', onError);
-      delete globals.requestAnimationFrame;
       delete globals.IntersectionObserver;
+      let el: ImpBillingButton;
       try {
-        const el = document.createElement('imp-billing-button');
-        el.setAttribute('customer-uid', 'no-frames');
+        el = document.createElement('imp-billing-button');
+        el.setAttribute('customer-uid', 'no-observer');
         el.setAttribute('sdk-src', src);
         el.setAttribute('sdk-timeout', '60000');
         document.body.append(el);
-        await aTimeout(0);
-        el.remove();
+        await frame();
+        await aTimeout(50);
       } finally {
-        Object.assign(globals, { requestAnimationFrame: raf, IntersectionObserver: io });
+        globals.IntersectionObserver = io;
         window.removeEventListener('error', onError);
-        added.stop();
       }
       expect(errors).to.deep.equal([]);
-      expect(added.count).to.equal(1);
+      expect(added.count).to.equal(0);
+      expect(el.shadowRoot!.querySelector('button')).to.not.equal(null);
+      el.remove();
+      added.stop();
     });
 
     it('lets the next button in view retry a preload that failed', async () => {

@@ -56,7 +56,10 @@ function loadEngine(): Promise<Engine> {
   return engineLoad;
 }
 
-/** Whether the address is a redirect return, read once for the buttons connected in one task (a page's upgrade). */
+/**
+ * Whether the address is a redirect return, read once for the buttons connected until the next microtask checkpoint:
+ * a define() upgrade or one append() of many buttons reads it once (the parser checkpoints after each element).
+ */
 let redirectReturn: boolean | undefined;
 
 function isRedirectReturn(): boolean {

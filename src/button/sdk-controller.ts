@@ -1,7 +1,7 @@
 /**
  * The button's SDK: its preload trigger (`visible`, `interaction`, `none`) and loading PortOne's SDK or the offline
  * sandbox for the element's mode. Functions the element calls from its own lifecycle rather than a controller object:
- * connecting a button of a page costs a set entry, looked at in the next frame. Caches no load itself: the loader's
+ * connecting a button costs a set entry, looked at in the next frame. Caches no load itself: the loader's
  * cache (one load per script URL) and the module system's (one sandbox chunk) are the only ones, so every button
  * shares one SDK download.
  */
@@ -38,33 +38,27 @@ let sandboxing: typeof import('../sandbox/element-sandbox.js') | null = null;
 let observer: IntersectionObserver | null = null;
 
 /** `preload="visible"` buttons connected since the last frame: looked at together, once the page is laid out. */
-const connectedSinceFrame = new Set<SdkHost>();
-
-/**
- * The SDKs (the sandbox, or a script URL) whose preload a trigger has started: the loads are the page's, so another
- * button of the same SDK needs no trigger of its own. Forgotten when the preload fails, so a later trigger retries.
- */
-const preloading = new Set<true | string | undefined>();
-
-/** The sandbox (true), or the script URL (undefined: the default). */
-const sdkKey = (el: SdkHost) => sandboxMode(el) || el.sdkSrc;
+let connectedSinceFrame = new Set<SdkHost>();
 
 function whenVisible(el: SdkHost): void {
-  // A DOM without frames or observers (jsdom in a merchant's unit tests) cannot tell what is in view: preload at once.
-  if (typeof requestAnimationFrame !== 'function' || typeof IntersectionObserver !== 'function') return warm(el);
+  // A DOM without observers (jsdom in a merchant's unit tests) cannot tell what is in view: the click loads, as `none`.
+  if (typeof IntersectionObserver !== 'function') return;
   if (!connectedSinceFrame.size) requestAnimationFrame(lookAtNewButtons);
   connectedSinceFrame.add(el);
 }
 
 /**
- * Once a frame, for the buttons connected since the last one: the first in view starts its SDK's preload, every other
- * button of that SDK then needs nothing (it only records the mode, as its own preload would have), and a button out
- * of view is observed until it enters it. A page of buttons pays a layout read and a loop, not an `observe()` each.
+ * Once a frame, for the buttons connected since the last one: a button in view preloads now, one out of view is
+ * observed until it enters it. A page of buttons in view pays a layout read each, not an `observe()` each; their
+ * preloads share one load of the engine and of each SDK.
  */
 function lookAtNewButtons(): void {
-  for (const el of connectedSinceFrame) {
-    if (preloading.has(sdkKey(el))) el._sdkLoadedFor = sandboxMode(el);
-    else if (inView(el)) warm(el);
+  // Taken first, so a button connected meanwhile, or a preload that throws, cannot hold up the next frame's batch.
+  const batch = connectedSinceFrame;
+  connectedSinceFrame = new Set();
+  for (const el of batch) {
+    if (!el.isConnected) continue;
+    if (inView(el)) warm(el);
     else {
       observer ??= new IntersectionObserver((entries) => {
         for (const entry of entries) {
@@ -76,7 +70,6 @@ function lookAtNewButtons(): void {
       observer.observe(el);
     }
   }
-  connectedSinceFrame.clear();
 }
 
 /**
@@ -89,11 +82,8 @@ function inView(el: Element): boolean {
 }
 
 function warm(el: SdkHost): void {
-  const key = sdkKey(el);
-  preloading.add(key);
   el.preloadSdk().catch(() => {
-    // Reported on click, where the next attempt retries; the next trigger retries too.
-    preloading.delete(key);
+    /* reported on click, where the next attempt retries */
   });
 }
 
