@@ -340,6 +340,20 @@ describe('redactParams', () => {
     expect(r).to.deep.equal(p);
     expect(r).to.not.equal(p);
   });
+  it('copies without structuredClone too (jsdom under Jest has none)', () => {
+    const globals = globalThis as { structuredClone?: unknown };
+    const native = globals.structuredClone;
+    delete globals.structuredClone;
+    try {
+      const p = build({ pg: 'jtnet', bypass: { a: { b: 1 } } });
+      const r = redactParams(p);
+      expect(r).to.deep.equal(p);
+      expect(r.bypass).to.not.equal(p.bypass);
+      expect(redactParams(params()).card?.info).to.deep.equal({ number: '[redacted]', expiry: '[redacted]', cvc: '[redacted]' });
+    } finally {
+      globals.structuredClone = native;
+    }
+  });
   it('copies nested objects too, with or without card data', () => {
     for (const p of [build({ pg: 'jtnet', bypass: { a: { b: 1 } }, custom_data: [{ c: 2 }] }), { ...params(), bypass: { a: { b: 1 } } }]) {
       const r = redactParams(p);

@@ -403,14 +403,19 @@ export function buildRequestPayParams(options: BillingOptions, context: BuildCon
   return out as RequestPayParams;
 }
 
+/** structuredClone, or a JSON copy in a DOM without it (jsdom under Jest, in a merchant's unit tests). */
+function deepCopy<T>(value: T): T {
+  return typeof structuredClone === 'function' ? structuredClone(value) : (JSON.parse(JSON.stringify(value)) as T);
+}
+
 /**
  * A deep copy safe to show in events and logs: card data replaced, everything else as sent. Deep, so a listener that
  * changes a nested object (bypass, custom_data) cannot change the params sent after the checks.
  */
 export function redactParams(params: RequestPayParams): RequestPayParams {
   const info = params.card?.info;
-  if (!info) return structuredClone(params);
-  return structuredClone({
+  if (!info) return deepCopy(params);
+  return deepCopy({
     ...params,
     card: { ...params.card, info: { number: '[redacted]', expiry: '[redacted]', ...(info.cvc ? { cvc: '[redacted]' } : {}) } },
   });
