@@ -1,7 +1,7 @@
 /**
  * The button's SDK: its preload trigger (`visible`, `interaction`, `none`) and loading PortOne's SDK or the offline
  * sandbox for the element's mode. Functions the element calls from its own lifecycle rather than a controller object:
- * connecting a button costs a set entry, looked at in the next frame. Caches no load itself: the loader's
+ * connecting a `visible` button costs a set entry, looked at in the next frame. Caches no load itself: the loader's
  * cache (one load per script URL) and the module system's (one sandbox chunk) are the only ones, so every button
  * shares one SDK download.
  */
