@@ -55,6 +55,12 @@ const bytesOfFiles = (files) => files.reduce((sum, f) => sum + readFileSync(f).l
 /** Marks engine code in any output file: the engine's own warm-up merchant_uid, which nothing else contains. */
 const ENGINE_MARKER = 'warm-up';
 
+/** An app's first paint from its entry file `main`: the gzip of its critical path, and whether engine code is on it. */
+function firstPaintOf(main) {
+  const files = criticalPath(main);
+  return { gzipBytes: gzipOfFiles(files), hasEngine: files.some((f) => readFileSync(f, 'utf8').includes(ENGINE_MARKER)) };
+}
+
 const LIT = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/*'];
 
 /** The package in `app`'s node_modules as npm installs it: its package.json, and `out` (a buildAll folder) as dist/. */
@@ -84,17 +90,12 @@ async function measureApp(out) {
     writeFileSync(join(app, 'package.json'), '{ "name": "bench-app", "private": true, "type": "module" }');
     writeFileSync(join(app, 'index.html'), '<!doctype html><imp-billing-button customer-uid="c"></imp-billing-button><script type="module" src="./main.js"></script>');
     writeFileSync(join(app, 'main.js'), "import 'imp-billing';\n");
-    const measure = (main) => {
-      const files = criticalPath(main);
-      const code = files.map((f) => readFileSync(f, 'utf8')).join('\n');
-      return { gzipBytes: gzipOfFiles(files), hasEngine: code.includes(ENGINE_MARKER) };
-    };
 
     const viteBuild1 = async (name, external) => {
       const outDir = join(app, name);
       await viteBuild({ root: app, configFile: false, logLevel: 'silent', build: { outDir, target: 'es2022', modulePreload: { polyfill: false }, rollupOptions: { external } } });
       const html = readFileSync(join(outDir, 'index.html'), 'utf8');
-      return measure(join(outDir, html.match(/<script type="module"[^>]*src="\/([^"]+)"/)[1]));
+      return firstPaintOf(join(outDir, html.match(/<script type="module"[^>]*src="\/([^"]+)"/)[1]));
     };
     const esmFirstPaint = await viteBuild1('lit-external', [/^lit($|\/)/, /^lit-html($|\/)/, /^lit-element($|\/)/, /^@lit\//]);
     const appBundle = await viteBuild1('with-lit', []);
@@ -127,8 +128,7 @@ async function measureEsbuildApp(out, main) {
       legalComments: 'none',
       logLevel: 'error',
     });
-    const files = criticalPath(join(app, 'out', 'main.js'));
-    return { gzipBytes: gzipOfFiles(files), hasEngine: files.some((f) => readFileSync(f, 'utf8').includes(ENGINE_MARKER)) };
+    return firstPaintOf(join(app, 'out', 'main.js'));
   } finally {
     rmSync(app, { recursive: true, force: true });
   }
