@@ -138,10 +138,9 @@ export async function measureLatency(browser, site, { reps = 15 } = {}) {
  * already fetched and compiled (modulepreload), then each timed: import (evaluate, define, upgrade) until every
  * element's updateComplete. Which of the two goes first alternates per repetition, and before either the page makes
  * its first dynamic import, custom element, shadow root, adopted style sheet and template clone with a third element of
- * its own, so
- * neither side pays the browser's one-time set-up for the other (without it, whichever went first was about twice as
- * slow and the ratio followed the order). Then every imp-billing-button's preloadSdk() is awaited and the SDK
- * requests counted at the server.
+ * its own, so neither side pays the browser's one-time set-up for the other (without it, whichever went first was
+ * about twice as slow and the ratio followed the order). Then every imp-billing-button's preloadSdk() is awaited and
+ * the SDK requests counted at the server.
  */
 export async function measureHundred(browser, site, { reps = 5, bundleFiles }) {
   const runs = [];
@@ -198,8 +197,7 @@ export async function measureHundred(browser, site, { reps = 5, bundleFiles }) {
           const els = ours.els;
           // The visibility trigger's loads (engine chunk, SDK) start a frame after our render: done before the other
           // batch is timed, so they never land inside its time.
-          const preloads = Promise.all(els.map((el) => el.preloadSdk()));
-          await preloads;
+          await Promise.all(els.map((el) => el.preloadSdk()));
           const litRun = lit ?? (await time('min-lit-button', '/dist/min-lit/min-lit-button.js'));
           const rendered = els.filter((el) => el.shadowRoot?.querySelector('button')).length;
           const inView = els.filter((el) => {
