@@ -459,7 +459,7 @@ export class ImpBillingButton extends ReactiveElement {
     onClick = function (this: HTMLElement, event: Event) {
       const el = this as ImpBillingButton;
       // A click on the status line is not an activation; on the host itself (el.click()), the button or the label is.
-      if (event.composedPath()[0] === el.shadowRoot?.querySelector('p') || el.disabled || el._busy) return;
+      if (event.composedPath()[0] === el.statusLine || el.disabled || el._busy) return;
       el._setBusy(true);
       el._failure = null;
       // Without the engine yet (preload="none", or a click before the trigger's loads arrived), the click is the
