@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { amountRuleFor, PG_RULES } from '../core/pg-rules.js';
 import type { ImpBillingFailureEvent, ImpBillingRequestEvent, ImpBillingSuccessEvent } from '../ui/events.js';
@@ -906,8 +906,7 @@ describe('<imp-billing-button>', () => {
       expect(added.count).to.equal(0);
       expect(observed).to.deep.equal([el]);
       el.scrollIntoView();
-      const start = performance.now();
-      while (added.count === 0 && performance.now() - start < 2000) await aTimeout(10);
+      await waitUntil(() => added.count > 0, 'no SDK script once in view', { timeout: 2000 });
       added.stop();
       expect(added.count).to.equal(1);
     });
@@ -920,8 +919,7 @@ describe('<imp-billing-button>', () => {
       await aTimeout(50);
       expect(added.count).to.equal(0);
       el.hidden = false;
-      const start = performance.now();
-      while (added.count === 0 && performance.now() - start < 2000) await aTimeout(10);
+      await waitUntil(() => added.count > 0, 'no SDK script once shown', { timeout: 2000 });
       added.stop();
       expect(added.count).to.equal(1);
     });
@@ -959,14 +957,12 @@ describe('<imp-billing-button>', () => {
       const src = `/does-not-exist/retry-${Date.now()}.js`;
       const added = scriptsAdded(src);
       const first = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="first" sdk-src=${src}></imp-billing-button>`);
-      const start = performance.now();
       // The failed tag removes itself: then the preload has failed.
-      while ((added.count === 0 || document.querySelector(`script[src$="${src}"]`)) && performance.now() - start < 3000) await aTimeout(10);
+      await waitUntil(() => added.count > 0 && !document.querySelector(`script[src$="${src}"]`), 'the first preload did not fail', { timeout: 3000 });
       expect(added.count).to.equal(1);
       first.remove();
       await fixture(html`<imp-billing-button customer-uid="second" sdk-src=${src}></imp-billing-button>`);
-      const again = performance.now();
-      while (added.count < 2 && performance.now() - again < 2000) await aTimeout(10);
+      await waitUntil(() => added.count >= 2, 'the next button in view did not retry', { timeout: 2000 });
       added.stop();
       expect(added.count).to.equal(2);
     });
