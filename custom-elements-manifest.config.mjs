@@ -5,10 +5,10 @@ import { posix } from 'node:path';
 
 export default {
   globs: ['src/button/*.ts', 'src/card-form/**/*.ts'],
-  // Tests and internals (the sandbox's payment window, the chunk-loading test seams, the button's engine and SDK
-  // controller) are not public API.
+  // Tests and internals (the sandbox's payment window, the chunk-loading test seams and the script-tag builds' chunk
+  // URLs, the button's engine and SDK controller) are not public API.
   exclude: [
-    'src/**/*.test.ts', 'src/**/*.styles.ts', 'src/**/messages.ts', 'src/**/failure-copy.ts', 'src/**/*-chunk.ts',
+    'src/**/*.test.ts', 'src/**/*.styles.ts', 'src/**/messages.ts', 'src/**/failure-copy.ts', 'src/**/*-chunk.ts', 'src/button/chunk-url.ts',
     'src/button/engine.ts', 'src/button/sdk-controller.ts',
   ],
   litelement: true,

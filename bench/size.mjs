@@ -19,9 +19,9 @@ function staticImports(code) {
   return [...code.matchAll(/\b(?:import|export)\s*(?:[\w$*{},\s]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]);
 }
 
-/** `import("./x.js")`, and the script-tag builds' `import(new URL("chunks/x.js", <own URL>).href)`. */
+/** `import("./x.js")`, and the script-tag builds' `import(chunkUrl("chunks/x.js", <own URL>, …))` (minified name). */
 function dynamicImports(code) {
-  return [...code.matchAll(/\bimport\(\s*(?:new URL\(\s*)?["']((?:\.{1,2}\/|chunks\/)[^"']+)["']/g)].map((m) => m[1]);
+  return [...code.matchAll(/\bimport\(\s*(?:[\w$]+\(\s*)?["']((?:\.{1,2}\/|chunks\/)[^"']+)["']/g)].map((m) => m[1]);
 }
 
 /** The entry and every file it reaches through static imports: what the browser fetches before running the entry. */

@@ -88,8 +88,11 @@ async function snapshot(dir: string, entry: string): Promise<Snapshot> {
   throw new Error(`${relative(examples, dir)}: ${problem}`);
 }
 
-/** Serves a snapshot on 127.0.0.1 (a free port), plus `pages` (path → HTML) that exist only for a test. */
-async function serve(files: Snapshot, pages: Record<string, string> = {}): Promise<StaticSite> {
+/**
+ * Serves a snapshot on 127.0.0.1 (a free port), plus `pages` (path → HTML) that exist only for a test, and `redirects`
+ * (path → path, answered with a 302).
+ */
+async function serve(files: Snapshot, pages: Record<string, string> = {}, redirects: Record<string, string> = {}): Promise<StaticSite> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -98,6 +101,7 @@ async function serve(files: Snapshot, pages: Record<string, string> = {}): Promi
       res.writeHead(200, { 'content-type': TYPES['.html']! }).end(pages[path]);
       return;
     }
+    if (redirects[path]) return void res.writeHead(302, { location: redirects[path] }).end();
     const file = path.endsWith('/') ? `${path}index.html` : path;
     const body = files.get(file);
     if (!body) return void res.writeHead(404).end();
@@ -268,9 +272,67 @@ test('the same IIFE file as <script type="module" src>: defines the element and 
   }
 });
 
+/** The package's name, version and CDN fields, as published (examples/ are built from the packed package). */
+const published = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
+  name: string;
+  version: string;
+  unpkg: string;
+  jsdelivr: string;
+};
+
+/**
+ * An npm CDN serving the classic example's dist/ as the published package, under `/<cdn>/`: every file at its exact
+ * version (`/<cdn>/imp-billing@0.1.0/dist/…`); the bare package URL answered with the file the package's own field
+ * names, by a redirect to it (as unpkg does) or in place (as jsDelivr does); and a version range that serves the shell
+ * files but, like a range that now resolves to a later release, no chunk of this build.
+ */
+function npmCdn(cdn: string, bare: 'redirect' | 'in place'): { files: Snapshot; redirects: Record<string, string> } {
+  const exact = `/${cdn}/${published.name}@${published.version}`;
+  const field = (bare === 'redirect' ? published.unpkg : published.jsdelivr).replace(/^\.\//, '/');
+  const files: Snapshot = new Map();
+  for (const [path, bytes] of sites['classic']!) if (path.startsWith('/dist/')) files.set(`${exact}${path}`, bytes);
+  for (const shell of ['/dist/imp-billing.iife.js', '/dist/imp-billing.bundle.js']) files.set(`/${cdn}/${published.name}@0${shell}`, sites['classic']!.get(shell)!);
+  if (bare === 'in place') files.set(`/${cdn}/${published.name}`, sites['classic']!.get(field)!);
+  return { files, redirects: bare === 'redirect' ? { [`/${cdn}/${published.name}`]: `${exact}${field}` } : {} };
+}
+
+for (const { title, cdn, bare, shell } of [
+  { title: 'the bare package URL, redirected to its file (unpkg)', cdn: 'unpkg', bare: 'redirect', shell: '/unpkg/imp-billing' },
+  { title: 'the bare package URL, answered in place (jsDelivr)', cdn: 'npm', bare: 'in place', shell: '/npm/imp-billing' },
+  { title: 'a version range in a file URL', cdn: 'npm', bare: 'in place', shell: '/npm/imp-billing@0/dist/imp-billing.iife.js' },
+  { title: 'a version range in a file URL, the module bundle', cdn: 'npm', bare: 'in place', shell: '/npm/imp-billing@0/dist/imp-billing.bundle.js' },
+] as const) {
+  test(`<script src> from an npm CDN by ${title}: the chunks come from the exact version that built the shell`, async ({ page }) => {
+    const { files, redirects } = npmCdn(cdn, bare);
+    const exact = `/${cdn}/${published.name}@${published.version}/dist`;
+    const html = `<!doctype html><html lang="en"><body>
+      <script src="${shell}"${shell.endsWith('.bundle.js') ? ' type="module"' : ''}></script>
+      <script src="${exact}/imp-billing.sandbox.iife.js"></script>
+      <script>
+        ImpBilling.installImpSandbox(window, { outcome: 'approve' });
+        addEventListener('imp-billing-success', (e) => (result.textContent = 'success: ' + e.detail.imp_uid));
+        addEventListener('imp-billing-failure', (e) => (result.textContent = 'failure: ' + e.detail.code));
+      </script>
+      <imp-billing-button merchant-code="imp00000000" pg="kcp_billing" customer-uid="customer_cdn">Register card</imp-billing-button>
+      <output id="result"></output></body></html>`;
+    const site = await serve(files, { '/cdn.html': html }, redirects);
+    try {
+      await page.goto(`${site.url}/cdn.html`);
+      await expectPainted(page);
+      await page.locator('imp-billing-button').click();
+      await expectSuccess(page);
+      const engines = site.requests.filter((p) => ENGINE_CHUNK.test(p));
+      expect(engines).toHaveLength(1);
+      expect(engines[0]!.startsWith(`${exact}/chunks/engine-`), engines[0]).toBe(true);
+    } finally {
+      await site.close();
+    }
+  });
+}
+
 test('the script-tag module bundle fetches the sandbox chunk only once `sandbox` is used', async ({ page }) => {
   const bundle = sites['module']!.get('/dist/imp-billing.bundle.js')!.toString('utf8');
-  const lazy = [...bundle.matchAll(/import\(new URL\("(chunks\/[^"]+)",import\.meta\.url\)/g)].map((m) => `/dist/${m[1]}`);
+  const lazy = [...bundle.matchAll(/import\([\w$]+\("(chunks\/[^"]+)",import\.meta\.url,/g)].map((m) => `/dist/${m[1]}`);
   expect(lazy).toHaveLength(2); // the engine and the sandbox
   const sandboxChunk = lazy.find((p) => p.includes('/sandbox-'))!;
   expect(lazy.filter((p) => ENGINE_CHUNK.test(p))).toHaveLength(1);

@@ -40,8 +40,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // Inside the repository, so `imp-billing/...` resolves to the package itself (not under test-results/, which Playwright clears).
 const work = join(root, '.readme-run');
 const README = readFileSync(join(root, 'README.md'), 'utf8');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-const CDN = 'https://cdn.jsdelivr.net/npm/imp-billing/';
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string> };
+/** The README's jsDelivr prefix, with the version range it names (`imp-billing@0.1/`). */
+const CDN = /https:\/\/cdn\.jsdelivr\.net\/npm\/imp-billing(@[^/"]+)?\//g;
 const PORTONE_SDK = 'https://cdn.iamport.kr/v1/iamport.js';
 
 interface Block {
@@ -123,8 +124,9 @@ test.beforeAll(async () => {
       upstream.on('error', () => res.writeHead(502).end());
       return void upstream.end(body);
     }
-    if (path.startsWith('/cdn/imp-billing/dist/')) {
-      const file = join(root, 'dist', path.slice('/cdn/imp-billing/dist/'.length));
+    const cdnFile = /^\/cdn\/imp-billing(?:@[^/]+)?\/dist\/(.+)$/.exec(path)?.[1];
+    if (cdnFile) {
+      const file = join(root, 'dist', cdnFile);
       if (!file.startsWith(join(root, 'dist')) || !existsSync(file)) return void res.writeHead(404).end();
       return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(file));
     }
@@ -162,7 +164,7 @@ async function bundle(contents: string, loader: 'js' | 'ts' | 'jsx' = 'js'): Pro
 
 /** The block as a page: module scripts bundled, the CDN prefix served locally, a continuation after the IIFE. */
 async function pageOf(code: string): Promise<string> {
-  let html = code.replaceAll(CDN, '/cdn/imp-billing/');
+  let html = code.replaceAll(CDN, '/cdn/imp-billing$1/');
   const inline = /<script type="module">([\s\S]*?)<\/script>/g;
   for (const [whole, body] of [...html.matchAll(inline)]) {
     if (!/\bimport\b/.test(body!)) continue;
@@ -170,7 +172,7 @@ async function pageOf(code: string): Promise<string> {
     scripts.set(name, await bundle(body!));
     html = html.replace(whole, `<script type="module" src="${name}"></script>`);
   }
-  const loadsPackage = /imp-billing\/dist\/|import ['"]imp-billing|src="\/bundle-/.test(html);
+  const loadsPackage = /imp-billing(@[^/]+)?\/dist\/|import ['"]imp-billing|src="\/bundle-/.test(html);
   const preamble = loadsPackage ? '' : '<script src="/cdn/imp-billing/dist/imp-billing.iife.js"></script>\n';
   return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>README block</title></head><body>\n${preamble}${html}</body></html>`;
 }
@@ -221,6 +223,13 @@ test('every README block is one this test knows how to run', () => {
   expect(unknown, 'README blocks that no rule runs').toEqual([]);
   expect(only('loop-server')).toHaveLength(1);
   expect(only('loop-page')).toHaveLength(1);
+});
+
+test("the README's CDN URLs name a version range that this version is in", () => {
+  // A range, not the bare package: the script-tag files then take their chunks from the exact version that built them.
+  const ranges = [...README.matchAll(CDN)].map((m) => m[1]);
+  expect(ranges.length).toBeGreaterThan(0);
+  for (const range of ranges) expect(range !== undefined && `${pkg.version}.`.startsWith(`${range.slice(1)}.`), `imp-billing${range ?? ''} for ${pkg.version}`).toBe(true);
 });
 
 test('shell blocks: every command exists', () => {

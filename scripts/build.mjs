@@ -9,9 +9,10 @@
 //                             self-contained module, no Lit, shared by both script-tag builds
 //   dist/chunks/sandbox-HASH.js  the offline sandbox, Lit inside, likewise shared
 //   dist/imp-billing.bundle.js  self-registering <script type="module"> shell, Lit inside, minified; imports the
-//                             chunks relative to its own URL (import.meta.url)
+//                             chunks relative to its own URL (import.meta.url), or from its exact version when a CDN
+//                             package URL named it (src/button/chunk-url.ts)
 //   dist/imp-billing.iife.js  the same shell for a classic <script>, global `ImpBilling`; imports the same chunks
-//                             relative to its own script URL, so a CSP allowing the script's origin suffices
+//                             the same way from its own script URL, so a CSP allowing the script's origin suffices
 //   dist/imp-billing.sandbox.iife.js  classic add-on: `ImpBilling.installImpSandbox` for pages without modules
 //   custom-elements.json      from the elements' JSDoc (custom-elements-manifest.config.mjs)
 //
@@ -31,6 +32,8 @@ const dist = join(root, 'dist');
 
 /** The script-tag builds' entry; not part of the per-module npm output. */
 const SCRIPT_TAG_ENTRY = join(src, 'script-tag.ts');
+/** Where the script-tag shells find their chunks: theirs alone, so not in the npm output either. */
+const CHUNK_URL = join(src, 'button', 'chunk-url.ts');
 
 /** The classic add-on: the sandbox's installer on the `ImpBilling` global, for pages that script it without modules. */
 const SANDBOX_IIFE_ENTRY = `import { installImpSandbox, isImpSandbox } from './src/sandbox/index.ts';
@@ -82,7 +85,7 @@ function sourceFiles(dir) {
 
 /** Unbundled ESM: every import stays as written, so `lit` remains a bare specifier and dist/ mirrors src/. */
 function buildModules(out) {
-  const entryPoints = sourceFiles(src).filter((f) => f !== SCRIPT_TAG_ENTRY);
+  const entryPoints = sourceFiles(src).filter((f) => f !== SCRIPT_TAG_ENTRY && f !== CHUNK_URL);
   return build({ ...common, entryPoints, outdir: out, outbase: src, format: 'esm', bundle: false, platform: 'neutral' });
 }
 
@@ -117,20 +120,24 @@ async function buildChunks(out) {
   return chunks;
 }
 
+/** The package's name and version: a shell loaded by a CDN package URL takes its chunks from exactly this version. */
+const { name: PACKAGE_NAME, version: PACKAGE_VERSION } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
 /**
  * Replaces the element's chunk loaders (engine-chunk.ts, sandbox-chunk.ts) with imports of the built chunks by URL,
- * relative to `base`: an expression naming the script's own URL, or `scriptUrl` of the virtual module `script-url`
- * whose source is `scriptUrlModule`.
+ * found by src/button/chunk-url.ts from `base`: an expression naming the script's own URL, or `scriptUrl` of the
+ * virtual module `script-url` whose source is `scriptUrlModule`.
  */
 function chunksByUrl(chunks, base, scriptUrlModule) {
   const loaders = { 'engine-chunk.ts': ['engineChunk', chunks.engine], 'sandbox-chunk.ts': ['sandboxChunk', chunks.sandbox] };
-  const prelude = scriptUrlModule ? `import { scriptUrl } from 'script-url';\n` : '';
+  const prelude = `${scriptUrlModule ? `import { scriptUrl } from 'script-url';\n` : ''}import { chunkUrl } from ${JSON.stringify(CHUNK_URL)};\n`;
+  const pkg = `${JSON.stringify(PACKAGE_NAME)}, ${JSON.stringify(PACKAGE_VERSION)}`;
   return {
     name: 'chunks-by-url',
     setup(b) {
       b.onLoad({ filter: /[\\/]button[\\/](engine|sandbox)-chunk\.ts$/ }, (args) => {
         const [name, file] = loaders[args.path.split(/[\\/]/).pop()];
-        return { loader: 'js', contents: `${prelude}export const ${name} = { load: () => import(new URL(${JSON.stringify(file)}, ${base}).href) };` };
+        return { loader: 'js', contents: `${prelude}export const ${name} = { load: () => import(chunkUrl(${JSON.stringify(file)}, ${base}, ${pkg})) };` };
       });
       if (!scriptUrlModule) return;
       b.onResolve({ filter: /^script-url$/ }, () => ({ path: 'script-url', namespace: 'script-url' }));

@@ -1,0 +1,44 @@
+// Where the script-tag shells look for their chunks, for each way a page can name the script.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { chunkUrl } from './chunk-url.js';
+
+const ENGINE = 'chunks/engine-AB12.js';
+const at = (scriptUrl: string) => chunkUrl(ENGINE, scriptUrl, 'imp-billing', '1.2.3');
+
+describe('chunkUrl', () => {
+  it('takes a chunk from beside a self-hosted script', () => {
+    assert.equal(at('https://shop.example/js/imp-billing.iife.js'), 'https://shop.example/js/chunks/engine-AB12.js');
+    assert.equal(at('https://shop.example/js/imp-billing.iife.js?v=7#x'), 'https://shop.example/js/chunks/engine-AB12.js');
+  });
+
+  it('keeps a folder named like the package as a self-hosted copy', () => {
+    assert.equal(at('https://shop.example/static/imp-billing/dist/imp-billing.iife.js'), 'https://shop.example/static/imp-billing/dist/chunks/engine-AB12.js');
+    assert.equal(at('https://shop.example/assets/imp-billing@1.2.3/imp-billing.iife.js'), 'https://shop.example/assets/imp-billing@1.2.3/chunks/engine-AB12.js');
+    assert.equal(at('https://shop.example/imp-billing-v2/dist/imp-billing.iife.js'), 'https://shop.example/imp-billing-v2/dist/chunks/engine-AB12.js');
+  });
+
+  it("takes a bare package URL's chunk from the exact version that built the shell", () => {
+    assert.equal(at('https://unpkg.com/imp-billing'), 'https://unpkg.com/imp-billing@1.2.3/dist/chunks/engine-AB12.js');
+    assert.equal(at('https://unpkg.com/imp-billing@1'), 'https://unpkg.com/imp-billing@1.2.3/dist/chunks/engine-AB12.js');
+    assert.equal(at('https://cdn.jsdelivr.net/npm/imp-billing'), 'https://cdn.jsdelivr.net/npm/imp-billing@1.2.3/dist/chunks/engine-AB12.js');
+    assert.equal(at('https://cdn.jsdelivr.net/npm/imp-billing@latest'), 'https://cdn.jsdelivr.net/npm/imp-billing@1.2.3/dist/chunks/engine-AB12.js');
+  });
+
+  it('pins a version range or tag in a file URL to the exact version', () => {
+    assert.equal(
+      at('https://cdn.jsdelivr.net/npm/imp-billing@1.2/dist/imp-billing.iife.js'),
+      'https://cdn.jsdelivr.net/npm/imp-billing@1.2.3/dist/chunks/engine-AB12.js',
+    );
+    assert.equal(at('https://unpkg.com/imp-billing@next/dist/imp-billing.bundle.js'), 'https://unpkg.com/imp-billing@1.2.3/dist/chunks/engine-AB12.js');
+    // jsDelivr's minified alias of a file, in an exact version: the same folder either way.
+    assert.equal(
+      at('https://cdn.jsdelivr.net/npm/imp-billing@1.2.3/dist/imp-billing.iife.min.js'),
+      'https://cdn.jsdelivr.net/npm/imp-billing@1.2.3/dist/chunks/engine-AB12.js',
+    );
+  });
+
+  it('keeps the origin, and drops a query and fragment from a pinned URL', () => {
+    assert.equal(at('http://127.0.0.1:8080/cdn/imp-billing@1?x=1#y'), 'http://127.0.0.1:8080/cdn/imp-billing@1.2.3/dist/chunks/engine-AB12.js');
+  });
+});
