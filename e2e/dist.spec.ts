@@ -88,11 +88,17 @@ async function snapshot(dir: string, entry: string): Promise<Snapshot> {
   throw new Error(`${relative(examples, dir)}: ${problem}`);
 }
 
-/**
- * Serves a snapshot on 127.0.0.1 (a free port), plus `pages` (path → HTML) that exist only for a test, and `redirects`
- * (path → path, answered with a 302).
- */
-async function serve(files: Snapshot, pages: Record<string, string> = {}, redirects: Record<string, string> = {}): Promise<StaticSite> {
+interface ServeOptions {
+  /** Path → HTML, pages that exist only for a test. */
+  pages?: Record<string, string>;
+  /** Path → path, answered with a 302. */
+  redirects?: Record<string, string>;
+  /** Files answered with `Access-Control-Allow-Origin: *`, as public CDNs answer. */
+  cors?: boolean;
+}
+
+/** Serves a snapshot on 127.0.0.1 (a free port): a site of its own origin. */
+async function serve(files: Snapshot, { pages = {}, redirects = {}, cors = false }: ServeOptions = {}): Promise<StaticSite> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -105,7 +111,11 @@ async function serve(files: Snapshot, pages: Record<string, string> = {}, redire
     const file = path.endsWith('/') ? `${path}index.html` : path;
     const body = files.get(file);
     if (!body) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+      ...(cors ? { 'access-control-allow-origin': '*' } : {}),
+    });
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -253,7 +263,7 @@ test('the same IIFE file as <script type="module" src>: defines the element and 
     </script>
     <imp-billing-button preload="interaction" merchant-code="imp00000000" pg="kcp_billing" customer-uid="customer_module_iife">Register card</imp-billing-button>
     <output id="result"></output></body></html>`;
-  const site = await serve(sites['classic']!, { '/as-module.html': html });
+  const site = await serve(sites['classic']!, { pages: { '/as-module.html': html } });
   const consoleLines = recordConsole(page);
   try {
     const engine = await holdEngine(page);
@@ -315,7 +325,7 @@ for (const { title, cdn, bare, shell } of [
       </script>
       <imp-billing-button merchant-code="imp00000000" pg="kcp_billing" customer-uid="customer_cdn">Register card</imp-billing-button>
       <output id="result"></output></body></html>`;
-    const site = await serve(files, { '/cdn.html': html }, redirects);
+    const site = await serve(files, { pages: { '/cdn.html': html }, redirects });
     try {
       await page.goto(`${site.url}/cdn.html`);
       await expectPainted(page);
@@ -330,6 +340,34 @@ for (const { title, cdn, bare, shell } of [
   });
 }
 
+for (const cors of [true, false]) {
+  test(`classic <script src> from another origin ${cors ? 'that sends' : 'without'} Access-Control-Allow-Origin: ${cors ? 'the click succeeds' : 'the chunk is refused, reported as sdk-load-failed'}`, async ({ page }) => {
+    // The classic script itself needs no CORS; its chunks are module imports, which do (the README says so).
+    const assets = await serve(sites['classic']!, { cors });
+    const html = `<!doctype html><html lang="en"><body>
+      <script src="${assets.url}/dist/imp-billing.iife.js"></script>
+      <script src="${assets.url}/dist/imp-billing.sandbox.iife.js"></script>
+      <script>
+        ImpBilling.installImpSandbox(window, { outcome: 'approve' });
+        addEventListener('imp-billing-success', (e) => (result.textContent = 'success: ' + e.detail.imp_uid));
+        addEventListener('imp-billing-failure', (e) => (result.textContent = 'failure: ' + e.detail.code));
+      </script>
+      <imp-billing-button merchant-code="imp00000000" pg="kcp_billing" customer-uid="customer_cross_origin">Register card</imp-billing-button>
+      <output id="result"></output></body></html>`;
+    const site = await serve(new Map(), { pages: { '/shop.html': html } });
+    try {
+      await page.goto(`${site.url}/shop.html`);
+      await expectPainted(page);
+      await page.locator('imp-billing-button').click();
+      if (cors) await expectSuccess(page);
+      else await expect(page.locator('#result')).toHaveText('failure: sdk-load-failed');
+      expect(assets.requests.filter((p) => ENGINE_CHUNK.test(p)).length).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([site.close(), assets.close()]);
+    }
+  });
+}
+
 test('the script-tag module bundle fetches the sandbox chunk only once `sandbox` is used', async ({ page }) => {
   const bundle = sites['module']!.get('/dist/imp-billing.bundle.js')!.toString('utf8');
   const lazy = [...bundle.matchAll(/import\([\w$]+\("(chunks\/[^"]+)",import\.meta\.url,/g)].map((m) => `/dist/${m[1]}`);
@@ -337,11 +375,13 @@ test('the script-tag module bundle fetches the sandbox chunk only once `sandbox`
   const sandboxChunk = lazy.find((p) => p.includes('/sandbox-'))!;
   expect(lazy.filter((p) => ENGINE_CHUNK.test(p))).toHaveLength(1);
   const site = await serve(sites['module']!, {
-    '/lazy.html': `<!doctype html><html lang="en"><script type="module" src="/dist/imp-billing.bundle.js"></script>
+    pages: {
+      '/lazy.html': `<!doctype html><html lang="en"><script type="module" src="/dist/imp-billing.bundle.js"></script>
       <imp-billing-button preload="none" merchant-code="imp00000000" pg="kcp_billing" customer-uid="c_1">Register</imp-billing-button>
       <output id="result"></output>
       <script>addEventListener('imp-billing-success', (e) => (result.textContent = 'success: ' + e.detail.imp_uid));
         addEventListener('imp-billing-failure', (e) => (result.textContent = 'failure: ' + e.detail.code));</script></html>`,
+    },
   });
   const consoleLines = recordConsole(page);
   try {
@@ -424,7 +464,7 @@ test('a redirect return: the module bundle loads the engine on arrival (no trigg
     <output id="result"></output>
     <script>addEventListener('imp-billing-success', (e) => (result.textContent = 'success: ' + e.detail.imp_uid + ' via ' + e.detail.via));
       addEventListener('imp-billing-failure', (e) => (result.textContent = 'failure: ' + e.detail.code));</script></html>`;
-  const site = await serve(sites['module']!, { '/return.html': html });
+  const site = await serve(sites['module']!, { pages: { '/return.html': html } });
   const consoleLines = recordConsole(page);
   try {
     const engine = await holdEngine(page);
