@@ -1,5 +1,6 @@
 import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { BillingError } from '../core/errors.js';
+import { DEFAULT_LOAD_TIMEOUT_MS } from '../core/loader.js';
 import { hasRedirectKeys } from '../core/redirect-keys.js';
 import { normalizeText } from '../core/text.js';
 import { emit, type ImpBillingFailureDetail } from '../ui/events.js';
@@ -42,13 +43,25 @@ let engineLoad: Promise<Engine> | null = null;
 /** The engine once it has arrived: a click that finds it (and the SDK) runs synchronously. */
 let engine: Engine | null = null;
 
-function loadEngine(): Promise<Engine> {
+/**
+ * A load with no answer within `timeoutMs` (the first asker's `sdk-timeout`, as for the SDK) has failed too: a stalled
+ * response would keep the click busy for the minutes a browser waits. The timer goes once the load settles.
+ */
+function loadEngine(timeoutMs = DEFAULT_LOAD_TIMEOUT_MS): Promise<Engine> {
   if (!engineLoad) {
-    const load = engineChunk.load().then(
-      (loaded) => (engine = loaded),
-      (cause: unknown) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load: Promise<Engine> = new Promise<Engine>((resolve, reject) => {
+      timer = setTimeout(() => reject(new BillingError('sdk-load-failed', `The engine did not load within ${timeoutMs} ms.`)), timeoutMs);
+      engineChunk.load().then(resolve, (cause: unknown) => reject(new BillingError('sdk-load-failed', 'The engine did not load.', { cause })));
+    }).then(
+      (loaded) => {
+        clearTimeout(timer);
+        return (engine = loaded);
+      },
+      (error: BillingError) => {
+        clearTimeout(timer);
         if (engineLoad === load) engineLoad = null;
-        throw new BillingError('sdk-load-failed', 'The engine did not load.', { cause });
+        throw error;
       },
     );
     engineLoad = load;
@@ -353,7 +366,7 @@ export class ImpBillingButton extends ReactiveElement {
     if (isRedirectReturn()) {
       // A redirect return: the engine is needed at once to read it. Reported a task later, so listeners added right
       // after the element is created still hear the outcome.
-      void loadEngine().catch(() => {
+      void loadEngine(this.sdkTimeout).catch(() => {
         /* the return stays in the address bar; the next click retries the engine */
       });
       this.redirectTimer = setTimeout(() => this.#withEngine((e) => e.reportRedirect(this)), 0);
@@ -426,7 +439,7 @@ export class ImpBillingButton extends ReactiveElement {
    */
   preloadSdk(): Promise<void> {
     const sdk = this._loadSdk();
-    const ready = loadEngine().then((loaded) => {
+    const ready = loadEngine(this.sdkTimeout).then((loaded) => {
       // Ahead of the click only: a click that has to load the SDK has built its params already.
       loaded.warm(this);
     });
@@ -437,7 +450,7 @@ export class ImpBillingButton extends ReactiveElement {
   /** The click, once the engine is here (at once when it is): a failed engine load is reported like a failed SDK. */
   #withEngine(run: (engine: Engine) => void): void {
     if (engine) return run(engine);
-    loadEngine().then(
+    loadEngine(this.sdkTimeout).then(
       (loaded) => run(loaded),
       (error: BillingError) =>
         this._fail({ code: error.code, message: error.message, customer_uid: normalizeText(this.customerUid) ?? null, via: 'local' }),

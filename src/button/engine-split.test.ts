@@ -30,6 +30,40 @@ describe('<imp-billing-button> shell and engine', () => {
     removeFakeImp();
   });
 
+  it('before its engine ever arrived: an engine load that never answers is sdk-load-failed after sdk-timeout, and the next click asks again', async () => {
+    let engineRequests = 0;
+    engineChunk.load = () => {
+      engineRequests++;
+      return new Promise(() => {}); // a stalled response: the browser's own limit is minutes away
+    };
+    const el = await fixture<ImpBillingButton>(
+      html`<imp-billing-button lang="en" preload="none" sdk-timeout="150" merchant-code="imp00000000" pg="kcp_billing" customer-uid="c_stall" sdk-src="/src/test-helpers/fixtures/fake-iamport.js?stall"></imp-billing-button>`,
+    );
+    const events = recordEvents(el);
+    try {
+      const clicked = performance.now();
+      el.click();
+      expect(el.busy).to.equal(true);
+      await until(() => events.failures.length === 1, 'the stalled engine reported');
+      expect(performance.now() - clicked, 'not before sdk-timeout').to.be.at.least(140);
+      expect(events.failures[0]).to.include({ code: 'sdk-load-failed', via: 'local', customer_uid: 'c_stall' });
+      expect(events.failures[0]!.message).to.contain('150 ms');
+      expect(el.busy).to.equal(false);
+      await el.updateComplete;
+      expect(messageText(el)).to.equal(LOAD_FAILED.en);
+
+      el.click();
+      expect(engineRequests, 'the stalled load forgotten: the next click asks again').to.equal(2);
+      await until(() => events.failures.length === 2, 'the second stall reported');
+      expect(events.requests).to.have.length(0);
+    } finally {
+      events.stop();
+      // The SDK loaded beside the stalled engine: the next test counts the runs of its own SDK script from zero.
+      await until(() => (window as FakeSdkWindow).__fakeImpRuns === 1, 'the SDK script ran');
+      delete (window as FakeSdkWindow).__fakeImpRuns;
+    }
+  });
+
   it('before its engine ever arrived: paints, a click loads the engine and the SDK together, a failed engine load is reported and retried', async () => {
     let engineRequests = 0;
     engineChunk.load = () => {

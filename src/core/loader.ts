@@ -3,7 +3,8 @@ import type { Iamport } from './types.js';
 
 /** PortOne's jQuery-free V1 SDK. */
 export const DEFAULT_SDK_SRC = 'https://cdn.iamport.kr/v1/iamport.js';
-const DEFAULT_TIMEOUT_MS = 15_000;
+/** How long a load waits for an answer unless told otherwise (`timeoutMs`, the element's `sdk-timeout`). */
+export const DEFAULT_LOAD_TIMEOUT_MS = 15_000;
 
 export interface LoadImpOptions {
   /** Script URL; default `https://cdn.iamport.kr/v1/iamport.js`. */
@@ -72,7 +73,7 @@ export function loadImp(options: LoadImpOptions = {}): Promise<Iamport | null> {
   const src = options.src ?? DEFAULT_SDK_SRC;
   let pending = loads.get(src);
   if (!pending) {
-    pending = load(src, options.nonce, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    pending = load(src, options.nonce, options.timeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
     loads.set(src, pending);
     pending.catch(() => loads.delete(src));
   }
