@@ -306,17 +306,19 @@ function npmCdn(cdn: string, bare: 'redirect' | 'in place'): { files: Snapshot; 
   return { files, redirects: bare === 'redirect' ? { [`/${cdn}/${published.name}`]: `${exact}${field}` } : {} };
 }
 
-for (const { title, cdn, bare, shell } of [
+for (const { title, cdn, bare, shell, module = shell.endsWith('.bundle.js') } of [
   { title: 'the bare package URL, redirected to its file (unpkg)', cdn: 'unpkg', bare: 'redirect', shell: '/unpkg/imp-billing' },
   { title: 'the bare package URL, answered in place (jsDelivr)', cdn: 'npm', bare: 'in place', shell: '/npm/imp-billing' },
   { title: 'a version range in a file URL', cdn: 'npm', bare: 'in place', shell: '/npm/imp-billing@0/dist/imp-billing.iife.js' },
   { title: 'a version range in a file URL, the module bundle', cdn: 'npm', bare: 'in place', shell: '/npm/imp-billing@0/dist/imp-billing.bundle.js' },
+  // The IIFE as a module script has no currentScript: it finds its own tag by the package's URL forms.
+  { title: 'the bare package URL as <script type="module">', cdn: 'unpkg', bare: 'redirect', shell: '/unpkg/imp-billing', module: true },
 ] as const) {
   test(`<script src> from an npm CDN by ${title}: the chunks come from the exact version that built the shell`, async ({ page }) => {
     const { files, redirects } = npmCdn(cdn, bare);
     const exact = `/${cdn}/${published.name}@${published.version}/dist`;
     const html = `<!doctype html><html lang="en"><body>
-      <script src="${shell}"${shell.endsWith('.bundle.js') ? ' type="module"' : ''}></script>
+      <script src="${shell}"${module ? ' type="module"' : ''}></script>
       <script src="${exact}/imp-billing.sandbox.iife.js"></script>
       <script>
         ImpBilling.installImpSandbox(window, { outcome: 'approve' });

@@ -175,9 +175,11 @@ function buildModuleBundle(out, chunks) {
 
 /**
  * The IIFE's own URL, taken while it runs: `document.currentScript` for a classic script; loaded as a module script
- * (where currentScript is null) it finds its own tag by file name (a renamed copy must be loaded as a classic script).
+ * (where currentScript is null) it finds its own tag by the path's end, its file name (`…/imp-billing.iife.js`, or
+ * jsDelivr's `.min.js` of it) or the package's bare URL (`…/imp-billing`, `…/imp-billing@0.1`). A renamed copy must be
+ * loaded as a classic script.
  */
-const IIFE_SCRIPT_URL = `export const scriptUrl = (document.currentScript ?? document.querySelector('script[src*="imp-billing.iife"]')).src;`;
+const IIFE_SCRIPT_URL = `export const scriptUrl = (document.currentScript ?? [...document.scripts].find((s) => /\\/imp-billing(@[^/]*|\\.iife[^/]*)?$/.test(s.src.replace(/[?#].*/, '')))).src;`;
 
 /**
  * The classic global: the script-tag entry's exports merged into `ImpBilling` (the sandbox add-on merges into the
