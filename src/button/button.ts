@@ -1,6 +1,6 @@
 import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { BillingError } from '../core/errors.js';
-import { DEFAULT_LOAD_TIMEOUT_MS } from '../core/loader.js';
+import { loadTimeout } from '../core/loader.js';
 import { hasRedirectKeys } from '../core/redirect-keys.js';
 import { normalizeText } from '../core/text.js';
 import { emit, type ImpBillingFailureDetail } from '../ui/events.js';
@@ -44,24 +44,26 @@ let engineLoad: Promise<Engine> | null = null;
 let engine: Engine | null = null;
 
 /**
- * A load with no answer within `timeoutMs` (the first asker's `sdk-timeout`, as for the SDK) has failed too: a stalled
- * response would keep the click busy for the minutes a browser waits. The timer goes once the load settles.
+ * A load with no answer within `loadTimeout(timeoutMs)` (the first asker's `sdk-timeout`, as for the SDK) has failed
+ * too: a stalled response would keep the click busy for the minutes a browser waits. The timer goes once it settles.
  */
-function loadEngine(timeoutMs = DEFAULT_LOAD_TIMEOUT_MS): Promise<Engine> {
+function loadEngine(timeoutMs: number | undefined): Promise<Engine> {
   if (!engineLoad) {
+    const ms = loadTimeout(timeoutMs);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load: Promise<Engine> = new Promise<Engine>((resolve, reject) => {
-      timer = setTimeout(() => reject(new BillingError('sdk-load-failed', `The engine did not load within ${timeoutMs} ms.`)), timeoutMs);
-      engineChunk.load().then(resolve, (cause: unknown) => reject(new BillingError('sdk-load-failed', 'The engine did not load.', { cause })));
+      timer = setTimeout(() => reject(new BillingError('sdk-load-failed', `The engine did not load within ${ms} ms.`)), ms);
+      engineChunk.load().then(resolve, reject); // not resolve(load()): that would lock out the timer's reject
     }).then(
       (loaded) => {
         clearTimeout(timer);
         return (engine = loaded);
       },
-      (error: BillingError) => {
+      (cause: unknown) => {
         clearTimeout(timer);
         if (engineLoad === load) engineLoad = null;
-        throw error;
+        // Also a chunk URL that could not be formed (the IIFE's text pasted into an inline script has no URL of its own).
+        throw cause instanceof BillingError ? cause : new BillingError('sdk-load-failed', 'The engine did not load.', { cause });
       },
     );
     engineLoad = load;

@@ -30,6 +30,32 @@ describe('<imp-billing-button> shell and engine', () => {
     removeFakeImp();
   });
 
+  it('before its engine ever arrived: a chunk that fails at once (no URL to load it from) and an empty sdk-timeout', async () => {
+    const el = await fixture<ImpBillingButton>(
+      html`<imp-billing-button lang="en" preload="none" sdk-timeout="" merchant-code="imp00000000" pg="kcp_billing" customer-uid="c_throw"></imp-billing-button>`,
+    );
+    installFakeImp(); // the page's own SDK: only the engine is loaded
+    const events = recordEvents(el);
+    try {
+      // The IIFE's text pasted into an inline script: forming the chunk's URL throws inside the load.
+      engineChunk.load = () => {
+        throw new TypeError("Failed to construct 'URL': Invalid URL");
+      };
+      el.click();
+      await until(() => events.failures.length === 1, 'the failed load reported');
+      expect(events.failures[0]).to.include({ code: 'sdk-load-failed', message: 'The engine did not load.', via: 'local' });
+      expect(el.busy).to.equal(false);
+
+      // sdk-timeout="" reads as 0: the load still gets the default time, not none.
+      engineChunk.load = () => new Promise((_, reject) => setTimeout(() => reject(new TypeError('Failed to fetch dynamically imported module')), 100));
+      el.click();
+      await until(() => events.failures.length === 2, 'the slow failure reported');
+      expect(events.failures[1]!.message, 'the chunk\'s own failure, not a timeout of 0 ms').to.equal('The engine did not load.');
+    } finally {
+      events.stop();
+    }
+  });
+
   it('before its engine ever arrived: an engine load that never answers is sdk-load-failed after sdk-timeout, and the next click asks again', async () => {
     let engineRequests = 0;
     engineChunk.load = () => {

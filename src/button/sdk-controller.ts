@@ -144,8 +144,10 @@ function sandboxMode(host: SdkHost): boolean {
 
 async function loadSandbox(api: string | undefined): Promise<Iamport> {
   // Loaded on demand so the sandbox stays off the default bundle's critical path.
-  sandboxing = await sandboxChunk.load().catch((cause: unknown) => {
+  try {
+    sandboxing = await sandboxChunk.load(); // may throw at once too: a chunk URL that cannot be formed
+  } catch (cause) {
     throw new BillingError('sdk-load-failed', 'The sandbox did not load.', { cause });
-  });
+  }
   return sandboxing.useSandbox(api);
 }

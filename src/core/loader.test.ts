@@ -141,6 +141,14 @@ describe('loadImp', () => {
     expect(scriptsFor(src)).to.have.length(0);
   });
 
+  it('takes a timeoutMs that is not a positive number (an empty or mistyped sdk-timeout) as the default', async () => {
+    for (const timeoutMs of [0, Number(''), Number('abc'), -5]) {
+      delete win.IMP;
+      const imp = await loadImp({ src: fresh(FAKE), timeoutMs });
+      expect(imp, `timeoutMs ${timeoutMs}`).to.equal(win.IMP);
+    }
+  });
+
   it('rejects sdk-load-failed after timeoutMs when the script never finishes', async () => {
     const src = fresh('/test-slow/iamport.js');
     const started = performance.now();

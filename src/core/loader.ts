@@ -3,15 +3,22 @@ import type { Iamport } from './types.js';
 
 /** PortOne's jQuery-free V1 SDK. */
 export const DEFAULT_SDK_SRC = 'https://cdn.iamport.kr/v1/iamport.js';
-/** How long a load waits for an answer unless told otherwise (`timeoutMs`, the element's `sdk-timeout`). */
-export const DEFAULT_LOAD_TIMEOUT_MS = 15_000;
+const DEFAULT_LOAD_TIMEOUT_MS = 15_000;
+
+/**
+ * How long a load waits for an answer: `timeoutMs` (the element's `sdk-timeout`) when it is a positive number, else
+ * 15 s. An empty or mistyped attribute (0, NaN) would otherwise fail every load at once.
+ */
+export function loadTimeout(timeoutMs: number | undefined): number {
+  return timeoutMs! > 0 ? timeoutMs! : DEFAULT_LOAD_TIMEOUT_MS;
+}
 
 export interface LoadImpOptions {
   /** Script URL; default `https://cdn.iamport.kr/v1/iamport.js`. */
   src?: string;
   /** CSP nonce given to the injected `<script>`. */
   nonce?: string;
-  /** How long to wait before giving up; default 15 s. */
+  /** How long to wait before giving up; default (and for a value that is not a positive number) 15 s. */
   timeoutMs?: number;
 }
 
@@ -73,7 +80,7 @@ export function loadImp(options: LoadImpOptions = {}): Promise<Iamport | null> {
   const src = options.src ?? DEFAULT_SDK_SRC;
   let pending = loads.get(src);
   if (!pending) {
-    pending = load(src, options.nonce, options.timeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
+    pending = load(src, options.nonce, loadTimeout(options.timeoutMs));
     loads.set(src, pending);
     pending.catch(() => loads.delete(src));
   }
