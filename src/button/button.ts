@@ -308,6 +308,8 @@ export class ImpBillingButton extends ReactiveElement {
   // The fields below are TypeScript-private and only declared: a `#` field is defined on every button as it is
   // constructed, and these stay absent until they are used (most are never used on most buttons).
   private redirectTimer?: ReturnType<typeof setTimeout>;
+  /** A redirect return this button is to report once its engine is here. */
+  private redirectPending?: boolean;
   /** @internal The mode this element last loaded its SDK for (sdk-controller.ts). */
   declare _sdkLoadedFor?: boolean;
   /** The shadow tree's button, its label slot and the status line, kept from the first update. */
@@ -367,11 +369,12 @@ export class ImpBillingButton extends ReactiveElement {
     followDocumentLang(this);
     if (isRedirectReturn()) {
       // A redirect return: the engine is needed at once to read it. Reported a task later, so listeners added right
-      // after the element is created still hear the outcome.
-      void loadEngine(this.sdkTimeout).catch(() => {
-        /* the return stays in the address bar; the next click retries the engine */
-      });
-      this.redirectTimer = setTimeout(() => this.#withEngine((e) => e.reportRedirect(this)), 0);
+      // after the element is created still hear the outcome. An engine that does not load claims no failure (the
+      // payment's outcome is unknown, not failed): the return stays in the address bar for the next click's engine.
+      this.redirectPending = true;
+      const ignore = () => {};
+      void loadEngine(this.sdkTimeout).catch(ignore);
+      this.redirectTimer = setTimeout(() => loadEngine(this.sdkTimeout).then((e) => this.#reportRedirect(e), ignore), 0);
     }
   }
 
@@ -449,6 +452,16 @@ export class ImpBillingButton extends ReactiveElement {
     return Promise.all([ready, sdk]).then(() => undefined);
   }
 
+  /**
+   * The redirect return, once the engine is here: by a connected button only (one removed meanwhile leaves it to the
+   * button that took its place), once per connection. Whether it reported an outcome.
+   */
+  #reportRedirect(loaded: Engine): boolean {
+    if (!this.redirectPending || !this.isConnected) return false;
+    this.redirectPending = false;
+    return loaded.reportRedirect(this);
+  }
+
   /** The click, once the engine is here (at once when it is): a failed engine load is reported like a failed SDK. */
   #withEngine(run: (engine: Engine) => void): void {
     if (engine) return run(engine);
@@ -483,7 +496,12 @@ export class ImpBillingButton extends ReactiveElement {
       sdk?.catch(() => {
         /* reported by the engine's click, which waits on it */
       });
-      el.#withEngine((e) => e.click(el, sdk));
+      // A redirect return not reported yet (its engine was the one this click waited for, or it failed to load) is
+      // reported instead of starting a payment: the customer sees the outcome of the one he came back from first. A
+      // report while the click waited (busy cleared) ends the click the same way.
+      el.#withEngine((e) => {
+        if (!el.#reportRedirect(e) && el._busy) e.click(el, sdk);
+      });
     };
   }
 

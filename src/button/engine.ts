@@ -82,12 +82,13 @@ export function click(el: ImpBillingButton, sdkLoad?: Promise<Iamport>): void {
 }
 
 /** A page that is PortOne's redirect return: reports the outcome meant for this element, once. */
-export function reportRedirect(el: ImpBillingButton): void {
+export function reportRedirect(el: ImpBillingButton): boolean {
   const result = consumeRedirectResult({ customerUid: el.customerUid });
-  if (!result) return;
+  if (!result) return false;
   report(el, result);
   // Back from the PG's pages at the top of a long page: the customer is shown the outcome, once its line is painted.
   void el.updateComplete.then(() => el.scrollIntoView({ block: 'nearest' }));
+  return true;
 }
 
 /** Sends the params built on click as they are: building them again would only repeat the same checks. */
