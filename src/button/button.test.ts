@@ -911,6 +911,29 @@ describe('<imp-billing-button>', () => {
       expect(added.count).to.equal(1);
     });
 
+    it('does not preload a button switched to another preload before the frame, nor one switched while out of view', async () => {
+      const src = `/test-slow/switched-${Date.now()}.js`;
+      const added = scriptsAdded(src);
+      const box = document.createElement('div');
+      box.innerHTML = `<imp-billing-button id="top" customer-uid="top" sdk-src="${src}" sdk-timeout="60000"></imp-billing-button>
+        <div style="height: 300vh"></div><imp-billing-button id="below" customer-uid="below" sdk-src="${src}" sdk-timeout="60000"></imp-billing-button>`;
+      document.body.append(box);
+      const top = box.querySelector<ImpBillingButton>('#top')!;
+      const below = box.querySelector<ImpBillingButton>('#below')!;
+      top.preload = 'none'; // in the task that inserted it, as a framework sets its properties
+      await frame();
+      await aTimeout(50);
+      expect(observed).to.deep.equal([below]);
+      below.setAttribute('preload', 'none');
+      below.scrollIntoView();
+      await frame();
+      await aTimeout(100);
+      added.stop();
+      expect(added.count).to.equal(0);
+      expect([top._sdkLoadedFor, below._sdkLoadedFor]).to.deep.equal([undefined, undefined]);
+      box.remove();
+    });
+
     it('does not preload a hidden button until it is shown', async () => {
       const src = `/test-slow/hidden-${Date.now()}.js`;
       const added = scriptsAdded(src);

@@ -57,14 +57,16 @@ function lookAtNewButtons(): void {
   const batch = connectedSinceFrame;
   connectedSinceFrame = new Set();
   for (const el of batch) {
-    if (!el.isConnected) continue;
+    // `preload` read again: a framework may set it in the task that inserted the button, after its connection.
+    if (!el.isConnected || el.preload !== 'visible') continue;
     if (inView(el)) warm(el);
     else {
       observer ??= new IntersectionObserver((entries) => {
         for (const entry of entries) {
           if (!entry.isIntersecting) continue;
-          observer!.unobserve(entry.target);
-          warm(entry.target as SdkHost);
+          const el = entry.target as SdkHost;
+          observer!.unobserve(el);
+          if (el.preload === 'visible') warm(el);
         }
       });
       observer.observe(el);
