@@ -663,6 +663,27 @@ describe('<imp-billing-button>', () => {
     expect(imp.inits).to.deep.equal(['imp0']);
   });
 
+  it('takes properties set before the element was defined through its accessors, so a later attribute still wins', async () => {
+    // Not upgraded yet: an element in a template's inert content, as one a framework rendered before define() ran.
+    const template = document.createElement('template');
+    template.innerHTML = '<imp-billing-button customer-uid="attr-before" preload="visible"></imp-billing-button>';
+    const early = template.content.firstElementChild as HTMLElement & Record<string, unknown>;
+    early['customerUid'] = 'prop-before';
+    early['preload'] = 'none';
+    early['sdkTimeout'] = 1234;
+    const el = document.adoptNode(early) as unknown as ImpBillingButton;
+    document.body.append(el); // upgraded here
+    try {
+      expect(el).to.be.instanceOf(customElements.get('imp-billing-button')!);
+      expect(Object.keys(el).filter((key) => ['customerUid', 'preload', 'sdkTimeout'].includes(key)), 'no own property hides an accessor').to.deep.equal([]);
+      expect([el.customerUid, el.preload, el.sdkTimeout]).to.deep.equal(['prop-before', 'none', 1234]);
+      el.setAttribute('customer-uid', 'attr-after');
+      expect(el.customerUid).to.equal('attr-after');
+    } finally {
+      el.remove();
+    }
+  });
+
   it('reads each attribute through its property, and the last write wins between the two', async () => {
     const el = await fixture<ImpBillingButton>(html`<imp-billing-button customer-uid="from-attr" timeout="2500" sdk-timeout="900"></imp-billing-button>`);
     expect(el.customerUid).to.equal('from-attr');

@@ -32,6 +32,9 @@ const ATTRIBUTES_READ_ON_USE =
   'buyer-email buyer-name buyer-tel buyer-addr buyer-postcode redirect-url pay-method sdk-src sdk-nonce timeout ' +
   'sdk-timeout sandbox-api';
 
+/** The properties that are plain accessors over an attribute, `preload` and those of ATTRIBUTES_READ_ON_USE. */
+const ACCESSORS = new Set(['preload']);
+
 /** One click listener for every element (set in the class's static block, where it may use private members). */
 let onClick: (this: HTMLElement, event: Event) => void;
 
@@ -345,6 +348,14 @@ export class ImpBillingButton extends ReactiveElement {
   constructor() {
     super();
     this.addEventListener('click', onClick);
+    // Set before the element was defined (a framework rendered it first), a property is the element's own and hides
+    // its accessor for good: taken off and set again through the accessor. Lit does the same for its own properties.
+    for (const key of Object.keys(this)) {
+      if (!ACCESSORS.has(key)) continue;
+      const value = (this as unknown as Record<string, unknown>)[key];
+      delete (this as unknown as Record<string, unknown>)[key];
+      (this as unknown as Record<string, unknown>)[key] = value;
+    }
   }
 
   /** True while a request is open. */
@@ -474,7 +485,9 @@ export class ImpBillingButton extends ReactiveElement {
 
   static {
     for (const attribute of ATTRIBUTES_READ_ON_USE.split(' ')) {
-      Object.defineProperty(this.prototype, attribute.replace(/-(.)/g, (_, c: string) => c.toUpperCase()), {
+      const name = attribute.replace(/-(.)/g, (_, c: string) => c.toUpperCase());
+      ACCESSORS.add(name);
+      Object.defineProperty(this.prototype, name, {
         configurable: true,
         get(this: ImpBillingButton) {
           return this.#read(attribute);
