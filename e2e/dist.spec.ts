@@ -291,32 +291,38 @@ const published = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json
 };
 
 /**
- * An npm CDN serving the classic example's dist/ as the published package, under `/<cdn>/`: every file at its exact
- * version (`/<cdn>/imp-billing@0.1.0/dist/…`); the bare package URL answered with the file the package's own field
- * names, by a redirect to it (as unpkg does) or in place (as jsDelivr does); and a version range that serves the shell
- * files but, like a range that now resolves to a later release, no chunk of this build.
+ * An npm CDN serving the classic example's dist/ as the published package, at its paths (unpkg's at the root,
+ * jsDelivr's under `/npm`): every file at its exact version (`…/imp-billing@0.1.0/dist/…`); the bare package URL
+ * answered with the file the package's own field names, by a redirect to it (as unpkg does) or in place (as jsDelivr
+ * does); and a version range, and jsDelivr's unversioned file URL, that serve the shell files but, like a release that
+ * came after this build, no chunk of it.
  */
-function npmCdn(cdn: string, bare: 'redirect' | 'in place'): { files: Snapshot; redirects: Record<string, string> } {
-  const exact = `/${cdn}/${published.name}@${published.version}`;
-  const field = (bare === 'redirect' ? published.unpkg : published.jsdelivr).replace(/^\.\//, '/');
+function npmCdn(cdn: 'unpkg' | 'jsdelivr'): { files: Snapshot; redirects: Record<string, string> } {
+  const at = `${cdn === 'jsdelivr' ? '/npm' : ''}/${published.name}`;
+  const exact = `${at}@${published.version}`;
+  const field = published[cdn].replace(/^\.\//, '/');
   const files: Snapshot = new Map();
   for (const [path, bytes] of sites['classic']!) if (path.startsWith('/dist/')) files.set(`${exact}${path}`, bytes);
-  for (const shell of ['/dist/imp-billing.iife.js', '/dist/imp-billing.bundle.js']) files.set(`/${cdn}/${published.name}@0${shell}`, sites['classic']!.get(shell)!);
-  if (bare === 'in place') files.set(`/${cdn}/${published.name}`, sites['classic']!.get(field)!);
-  return { files, redirects: bare === 'redirect' ? { [`/${cdn}/${published.name}`]: `${exact}${field}` } : {} };
+  for (const shell of ['/dist/imp-billing.iife.js', '/dist/imp-billing.bundle.js']) {
+    files.set(`${at}@0${shell}`, sites['classic']!.get(shell)!);
+    if (cdn === 'jsdelivr') files.set(`${at}${shell}`, sites['classic']!.get(shell)!);
+  }
+  if (cdn === 'jsdelivr') files.set(at, sites['classic']!.get(field)!);
+  return { files, redirects: cdn === 'unpkg' ? { [at]: `${exact}${field}` } : {} };
 }
 
-for (const { title, cdn, bare, shell, module = shell.endsWith('.bundle.js') } of [
-  { title: 'the bare package URL, redirected to its file (unpkg)', cdn: 'unpkg', bare: 'redirect', shell: '/unpkg/imp-billing' },
-  { title: 'the bare package URL, answered in place (jsDelivr)', cdn: 'npm', bare: 'in place', shell: '/npm/imp-billing' },
-  { title: 'a version range in a file URL', cdn: 'npm', bare: 'in place', shell: '/npm/imp-billing@0/dist/imp-billing.iife.js' },
-  { title: 'a version range in a file URL, the module bundle', cdn: 'npm', bare: 'in place', shell: '/npm/imp-billing@0/dist/imp-billing.bundle.js' },
+for (const { title, cdn, shell, module = shell.endsWith('.bundle.js') } of [
+  { title: 'the bare package URL, redirected to its file (unpkg)', cdn: 'unpkg', shell: '/imp-billing' },
+  { title: 'the bare package URL, answered in place (jsDelivr)', cdn: 'jsdelivr', shell: '/npm/imp-billing' },
+  { title: 'a version range in a file URL', cdn: 'jsdelivr', shell: '/npm/imp-billing@0/dist/imp-billing.iife.js' },
+  { title: 'an unversioned file URL (jsDelivr)', cdn: 'jsdelivr', shell: '/npm/imp-billing/dist/imp-billing.iife.js' },
+  { title: 'a version range in a file URL, the module bundle', cdn: 'unpkg', shell: '/imp-billing@0/dist/imp-billing.bundle.js' },
   // The IIFE as a module script has no currentScript: it finds its own tag by the package's URL forms.
-  { title: 'the bare package URL as <script type="module">', cdn: 'unpkg', bare: 'redirect', shell: '/unpkg/imp-billing', module: true },
+  { title: 'the bare package URL as <script type="module">', cdn: 'unpkg', shell: '/imp-billing', module: true },
 ] as const) {
   test(`<script src> from an npm CDN by ${title}: the chunks come from the exact version that built the shell`, async ({ page }) => {
-    const { files, redirects } = npmCdn(cdn, bare);
-    const exact = `/${cdn}/${published.name}@${published.version}/dist`;
+    const { files, redirects } = npmCdn(cdn);
+    const exact = `${cdn === 'jsdelivr' ? '/npm' : ''}/${published.name}@${published.version}/dist`;
     const html = `<!doctype html><html lang="en"><body>
       <script src="${shell}"${module ? ' type="module"' : ''}></script>
       <script src="${exact}/imp-billing.sandbox.iife.js"></script>

@@ -8,8 +8,8 @@
  * - `sh`: each command must exist (`npm ci`, `npm test`, `npm run <a script of package.json>`).
  * - `html`: served as a page by a local server and opened in Chromium with the whole page put on the sandbox
  *   (`presetSandbox`, outcome approve). Bare imports in module scripts are bundled by esbuild as a merchant's bundler
- *   would; the jsDelivr URL is answered with the built `dist/` (the server rewrites the CDN prefix to its own
- *   `/cdn/`). A block that loads no imp-billing script is a continuation: the README says so in its first line, and
+ *   would; the jsDelivr URL is answered with the built `dist/` (the server takes jsDelivr's `/npm/imp-billing@…/`
+ *   paths, so the script-tag files pin their chunks to the package's version as they do there). A block that loads no imp-billing script is a continuation: the README says so in its first line, and
  *   it runs after the IIFE. Every button is clicked and must succeed; every `fetch` it makes must send JSON.
  * - `jsx`: the component is bundled with a small harness that renders it, then clicked like the pages.
  * - `ts` importing a browser entry (`imp-billing/pure`, `imp-billing/sandbox`): bundled and run in a page;
@@ -124,7 +124,7 @@ test.beforeAll(async () => {
       upstream.on('error', () => res.writeHead(502).end());
       return void upstream.end(body);
     }
-    const cdnFile = /^\/cdn\/imp-billing(?:@[^/]+)?\/dist\/(.+)$/.exec(path)?.[1];
+    const cdnFile = /^\/npm\/imp-billing(?:@[^/]+)?\/dist\/(.+)$/.exec(path)?.[1];
     if (cdnFile) {
       const file = join(root, 'dist', cdnFile);
       if (!file.startsWith(join(root, 'dist')) || !existsSync(file)) return void res.writeHead(404).end();
@@ -164,7 +164,7 @@ async function bundle(contents: string, loader: 'js' | 'ts' | 'jsx' = 'js'): Pro
 
 /** The block as a page: module scripts bundled, the CDN prefix served locally, a continuation after the IIFE. */
 async function pageOf(code: string): Promise<string> {
-  let html = code.replaceAll(CDN, '/cdn/imp-billing$1/');
+  let html = code.replaceAll(CDN, '/npm/imp-billing$1/');
   const inline = /<script type="module">([\s\S]*?)<\/script>/g;
   for (const [whole, body] of [...html.matchAll(inline)]) {
     if (!/\bimport\b/.test(body!)) continue;
@@ -173,7 +173,7 @@ async function pageOf(code: string): Promise<string> {
     html = html.replace(whole, `<script type="module" src="${name}"></script>`);
   }
   const loadsPackage = /imp-billing(@[^/]+)?\/dist\/|import ['"]imp-billing|src="\/bundle-/.test(html);
-  const preamble = loadsPackage ? '' : '<script src="/cdn/imp-billing/dist/imp-billing.iife.js"></script>\n';
+  const preamble = loadsPackage ? '' : '<script src="/npm/imp-billing/dist/imp-billing.iife.js"></script>\n';
   return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>README block</title></head><body>\n${preamble}${html}</body></html>`;
 }
 

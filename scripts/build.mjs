@@ -175,11 +175,12 @@ function buildModuleBundle(out, chunks) {
 
 /**
  * The IIFE's own URL, taken while it runs: `document.currentScript` for a classic script; loaded as a module script
- * (where currentScript is null) it finds its own tag by the path's end, its file name (`…/imp-billing.iife.js`, or
- * jsDelivr's `.min.js` of it) or the package's bare URL (`…/imp-billing`, `…/imp-billing@0.1`). A renamed copy must be
- * loaded as a classic script.
+ * (where currentScript is null) it finds its own tag by its file name (`…/imp-billing.iife.js`, or jsDelivr's `.min.js`
+ * of it) or by the package's bare URL on an npm CDN (`https://unpkg.com/imp-billing`,
+ * `https://cdn.jsdelivr.net/npm/imp-billing@0.1`), as src/button/chunk-url.ts reads them. A renamed copy must be loaded
+ * as a classic script.
  */
-const IIFE_SCRIPT_URL = `export const scriptUrl = (document.currentScript ?? [...document.scripts].find((s) => /\\/imp-billing(@[^/]*|\\.iife[^/]*)?$/.test(s.src.replace(/[?#].*/, '')))).src;`;
+const IIFE_SCRIPT_URL = `export const scriptUrl = (document.currentScript ?? [...document.scripts].find((s) => /^\\w+:\\/\\/[^/]+(\\/npm)?\\/imp-billing(@[^/?#]*)?([?#]|$)|\\/imp-billing\\.iife[^/?#]*([?#]|$)/.test(s.src))).src;`;
 
 /**
  * The classic global: the script-tag entry's exports merged into `ImpBilling` (the sandbox add-on merges into the

@@ -946,9 +946,20 @@ describe('<imp-billing-button>', () => {
       await aTimeout(50);
       expect(observed).to.deep.equal([below]);
       below.setAttribute('preload', 'none');
-      below.scrollIntoView();
-      await frame();
-      await aTimeout(100);
+      // The observer's callback unobserves a button as it comes into view: then it has looked at `below`.
+      const unobserve = IntersectionObserver.prototype.unobserve;
+      const unobserved: Element[] = [];
+      IntersectionObserver.prototype.unobserve = function (this: IntersectionObserver, target: Element) {
+        unobserved.push(target);
+        unobserve.call(this, target);
+      };
+      try {
+        below.scrollIntoView();
+        await waitUntil(() => unobserved.includes(below), 'the observer never saw the button come into view', { timeout: 2000 });
+        await aTimeout(50);
+      } finally {
+        IntersectionObserver.prototype.unobserve = unobserve;
+      }
       added.stop();
       expect(added.count).to.equal(0);
       expect([top._sdkLoadedFor, below._sdkLoadedFor]).to.deep.equal([undefined, undefined]);

@@ -40,38 +40,46 @@ let onClick: (this: HTMLElement, event: Event) => void;
 
 type Engine = typeof import('./engine.js');
 
-/** One engine load per page; a failed one is forgotten, so the next click retries. */
-let engineLoad: Promise<Engine> | null = null;
+/** The engine chunk's one import per page, kept while on its way; a failed one is forgotten, so the next click retries. */
+let engineArrival: Promise<Engine> | null = null;
 
-/** The engine once it has arrived: a click that finds it (and the SDK) runs synchronously. */
+/** The engine once it has arrived (however late): a click that finds it (and the SDK) runs synchronously. */
 let engine: Engine | null = null;
 
-/**
- * A load with no answer within `loadTimeout(timeoutMs)` (the first asker's `sdk-timeout`, as for the SDK) has failed
- * too: a stalled response would keep the click busy for the minutes a browser waits. The timer goes once it settles.
- */
-function loadEngine(timeoutMs: number | undefined): Promise<Engine> {
-  if (!engineLoad) {
-    const ms = loadTimeout(timeoutMs);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load: Promise<Engine> = new Promise<Engine>((resolve, reject) => {
-      timer = setTimeout(() => reject(new BillingError('sdk-load-failed', `The engine did not load within ${ms} ms.`)), ms);
-      engineChunk.load().then(resolve, reject); // not resolve(load()): that would lock out the timer's reject
-    }).then(
-      (loaded) => {
-        clearTimeout(timer);
-        return (engine = loaded);
-      },
+function engineArrives(): Promise<Engine> {
+  if (!engineArrival) {
+    let load: Promise<Engine>;
+    try {
+      load = engineChunk.load();
+    } catch (cause) {
+      load = Promise.reject(cause); // a chunk URL that cannot be formed: the IIFE's text pasted into an inline script
+    }
+    const arriving = load.then(
+      (loaded) => (engine = loaded),
       (cause: unknown) => {
-        clearTimeout(timer);
-        if (engineLoad === load) engineLoad = null;
-        // Also a chunk URL that could not be formed (the IIFE's text pasted into an inline script has no URL of its own).
-        throw cause instanceof BillingError ? cause : new BillingError('sdk-load-failed', 'The engine did not load.', { cause });
+        if (engineArrival === arriving) engineArrival = null;
+        throw new BillingError('sdk-load-failed', 'The engine did not load.', { cause });
       },
     );
-    engineLoad = load;
+    engineArrival = arriving;
   }
-  return engineLoad;
+  return engineArrival;
+}
+
+/**
+ * The engine, or `sdk-load-failed` after `loadTimeout(timeoutMs)` (the asker's `sdk-timeout`, as for the SDK): a
+ * stalled response would keep a click busy for the minutes a browser waits. The import itself goes on, and an engine
+ * that arrives late is used from then on; the timer goes once the wait is over.
+ */
+function loadEngine(timeoutMs: number | undefined): Promise<Engine> {
+  const arriving = engineArrives();
+  if (engine) return arriving;
+  const ms = loadTimeout(timeoutMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(reject, ms, new BillingError('sdk-load-failed', `The engine did not load within ${ms} ms.`));
+  });
+  return Promise.race([arriving, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -350,11 +358,11 @@ export class ImpBillingButton extends ReactiveElement {
     this.addEventListener('click', onClick);
     // Set before the element was defined (a framework rendered it first), a property is the element's own and hides
     // its accessor for good: taken off and set again through the accessor. Lit does the same for its own properties.
+    const own = this as unknown as Record<string, unknown>;
     for (const key of Object.keys(this)) {
       if (!ACCESSORS.has(key)) continue;
-      const value = (this as unknown as Record<string, unknown>)[key];
-      delete (this as unknown as Record<string, unknown>)[key];
-      (this as unknown as Record<string, unknown>)[key] = value;
+      const value = own[key];
+      if (Reflect.deleteProperty(this, key)) own[key] = value; // one the page made non-configurable stays as it is
     }
   }
 
@@ -380,12 +388,13 @@ export class ImpBillingButton extends ReactiveElement {
     followDocumentLang(this);
     if (isRedirectReturn()) {
       // A redirect return: the engine is needed at once to read it. Reported a task later, so listeners added right
-      // after the element is created still hear the outcome. An engine that does not load claims no failure (the
-      // payment's outcome is unknown, not failed): the return stays in the address bar for the next click's engine.
+      // after the element is created still hear the outcome, and whenever the engine arrives, however late. One that
+      // does not load claims no failure (the payment's outcome is unknown, not failed): the return stays in the
+      // address bar for the next click's engine.
       this.redirectPending = true;
       const ignore = () => {};
-      void loadEngine(this.sdkTimeout).catch(ignore);
-      this.redirectTimer = setTimeout(() => loadEngine(this.sdkTimeout).then((e) => this.#reportRedirect(e), ignore), 0);
+      void engineArrives().catch(ignore);
+      this.redirectTimer = setTimeout(() => engineArrives().then((e) => this.#reportRedirect(e), ignore), 0);
     }
   }
 

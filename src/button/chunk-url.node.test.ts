@@ -13,9 +13,17 @@ describe('chunkUrl', () => {
   });
 
   it('keeps a folder named like the package as a self-hosted copy', () => {
-    assert.equal(at('https://shop.example/static/imp-billing/dist/imp-billing.iife.js'), 'https://shop.example/static/imp-billing/dist/chunks/engine-AB12.js');
-    assert.equal(at('https://shop.example/assets/imp-billing@1.2.3/imp-billing.iife.js'), 'https://shop.example/assets/imp-billing@1.2.3/chunks/engine-AB12.js');
-    assert.equal(at('https://shop.example/imp-billing-v2/dist/imp-billing.iife.js'), 'https://shop.example/imp-billing-v2/dist/chunks/engine-AB12.js');
+    const beside = (url: string) => assert.equal(at(url), new URL(ENGINE, url).href, url);
+    beside('https://shop.example/static/imp-billing/dist/imp-billing.iife.js');
+    beside('https://shop.example/assets/imp-billing@1.2.3/imp-billing.iife.js');
+    beside('https://shop.example/vendor/imp-billing@1.2/dist/imp-billing.iife.js');
+    beside('https://shop.example/imp-billing-v2/dist/imp-billing.iife.js');
+    beside('https://shop.example/js/imp-billing');
+    // At a site's root it cannot be told from unpkg's unversioned file URL, whose chunk URL unpkg redirects itself.
+    beside('https://shop.example/imp-billing/dist/imp-billing.iife.js');
+    beside('https://unpkg.com/imp-billing/dist/imp-billing.iife.js');
+    // jsDelivr's GitHub files are not the npm package.
+    beside('https://cdn.jsdelivr.net/gh/someone/imp-billing@main/dist/imp-billing.iife.js');
   });
 
   it("takes a bare package URL's chunk from the exact version that built the shell", () => {
@@ -31,6 +39,11 @@ describe('chunkUrl', () => {
       'https://cdn.jsdelivr.net/npm/imp-billing@1.2.3/dist/chunks/engine-AB12.js',
     );
     assert.equal(at('https://unpkg.com/imp-billing@next/dist/imp-billing.bundle.js'), 'https://unpkg.com/imp-billing@1.2.3/dist/chunks/engine-AB12.js');
+    // jsDelivr serves an unversioned file URL from the latest release, in place.
+    assert.equal(
+      at('https://cdn.jsdelivr.net/npm/imp-billing/dist/imp-billing.iife.js'),
+      'https://cdn.jsdelivr.net/npm/imp-billing@1.2.3/dist/chunks/engine-AB12.js',
+    );
     // jsDelivr's minified alias of a file, in an exact version: the same folder either way.
     assert.equal(
       at('https://cdn.jsdelivr.net/npm/imp-billing@1.2.3/dist/imp-billing.iife.min.js'),
@@ -39,6 +52,6 @@ describe('chunkUrl', () => {
   });
 
   it('keeps the origin, and drops a query and fragment from a pinned URL', () => {
-    assert.equal(at('http://127.0.0.1:8080/cdn/imp-billing@1?x=1#y'), 'http://127.0.0.1:8080/cdn/imp-billing@1.2.3/dist/chunks/engine-AB12.js');
+    assert.equal(at('http://127.0.0.1:8080/npm/imp-billing@1?x=1#y'), 'http://127.0.0.1:8080/npm/imp-billing@1.2.3/dist/chunks/engine-AB12.js');
   });
 });

@@ -141,8 +141,8 @@ describe('loadImp', () => {
     expect(scriptsFor(src)).to.have.length(0);
   });
 
-  it('takes a timeoutMs that is not a positive number (an empty or mistyped sdk-timeout) as the default', async () => {
-    for (const timeoutMs of [0, Number(''), Number('abc'), -5]) {
+  it('takes a timeoutMs that is not a positive number (an empty or mistyped sdk-timeout) as the default, and a huge one as the longest', async () => {
+    for (const timeoutMs of [0, Number(''), Number('abc'), -5, Infinity, 3e9]) {
       delete win.IMP;
       const imp = await loadImp({ src: fresh(FAKE), timeoutMs });
       expect(imp, `timeoutMs ${timeoutMs}`).to.equal(win.IMP);

@@ -7,10 +7,11 @@ const DEFAULT_LOAD_TIMEOUT_MS = 15_000;
 
 /**
  * How long a load waits for an answer: `timeoutMs` (the element's `sdk-timeout`) when it is a positive number, else
- * 15 s. An empty or mistyped attribute (0, NaN) would otherwise fail every load at once.
+ * 15 s, and at most the longest delay a timer takes (about 24.8 days). An empty or mistyped attribute (0, NaN) would
+ * otherwise fail every load at once, and so would a longer delay: browsers fire those at once.
  */
 export function loadTimeout(timeoutMs: number | undefined): number {
-  return timeoutMs! > 0 ? timeoutMs! : DEFAULT_LOAD_TIMEOUT_MS;
+  return timeoutMs! > 0 ? Math.min(timeoutMs!, 2 ** 31 - 1) : DEFAULT_LOAD_TIMEOUT_MS;
 }
 
 export interface LoadImpOptions {
