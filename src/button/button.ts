@@ -77,7 +77,7 @@ function loadEngine(timeoutMs: number | undefined): Promise<Engine> {
   const ms = loadTimeout(timeoutMs);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(reject, ms, new BillingError('sdk-load-failed', `The engine did not load within ${ms} ms.`));
+    timer = setTimeout(() => reject(new BillingError('sdk-load-failed', `The engine did not load within ${ms} ms.`)), ms);
   });
   return Promise.race([arriving, late]).finally(() => clearTimeout(timer));
 }
