@@ -141,7 +141,7 @@ function chunksByUrl(chunks, base, scriptUrlModule) {
       });
       if (!scriptUrlModule) return;
       b.onResolve({ filter: /^script-url$/ }, () => ({ path: 'script-url', namespace: 'script-url' }));
-      b.onLoad({ filter: /.*/, namespace: 'script-url' }, () => ({ loader: 'js', contents: scriptUrlModule }));
+      b.onLoad({ filter: /.*/, namespace: 'script-url' }, () => ({ loader: 'js', contents: scriptUrlModule, resolveDir: root }));
     },
   };
 }
@@ -175,12 +175,11 @@ function buildModuleBundle(out, chunks) {
 
 /**
  * The IIFE's own URL, taken while it runs: `document.currentScript` for a classic script; loaded as a module script
- * (where currentScript is null) it finds its own tag by its file name (`…/imp-billing.iife.js`, or jsDelivr's `.min.js`
- * of it) or by the package's bare URL on an npm CDN (`https://unpkg.com/imp-billing`,
- * `https://cdn.jsdelivr.net/npm/imp-billing@0.1`), as src/button/chunk-url.ts reads them. A renamed copy must be loaded
+ * (where currentScript is null) it finds its own tag by the URL forms `isIifeUrl` knows. A renamed copy must be loaded
  * as a classic script.
  */
-const IIFE_SCRIPT_URL = `export const scriptUrl = (document.currentScript ?? [...document.scripts].find((s) => /^\\w+:\\/\\/[^/]+(\\/npm)?\\/imp-billing(@[^/?#]*)?([?#]|$)|\\/imp-billing\\.iife[^/?#]*([?#]|$)/.test(s.src))).src;`;
+const IIFE_SCRIPT_URL = `import { isIifeUrl } from ${JSON.stringify(CHUNK_URL)};
+export const scriptUrl = (document.currentScript ?? [...document.scripts].find((s) => isIifeUrl(s.src, ${JSON.stringify(PACKAGE_NAME)}))).src;`;
 
 /**
  * The classic global: the script-tag entry's exports merged into `ImpBilling` (the sandbox add-on merges into the

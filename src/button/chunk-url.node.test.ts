@@ -1,7 +1,7 @@
 // Where the script-tag shells look for their chunks, for each way a page can name the script.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chunkUrl } from './chunk-url.js';
+import { chunkUrl, isIifeUrl } from './chunk-url.js';
 
 const ENGINE = 'chunks/engine-AB12.js';
 const at = (scriptUrl: string) => chunkUrl(ENGINE, scriptUrl, 'imp-billing', '1.2.3');
@@ -53,5 +53,28 @@ describe('chunkUrl', () => {
 
   it('keeps the origin, and drops a query and fragment from a pinned URL', () => {
     assert.equal(at('http://127.0.0.1:8080/npm/imp-billing@1?x=1#y'), 'http://127.0.0.1:8080/npm/imp-billing@1.2.3/dist/chunks/engine-AB12.js');
+  });
+});
+
+describe('isIifeUrl', () => {
+  const own = (src: string) => isIifeUrl(src, 'imp-billing');
+
+  it('knows the IIFE by its file name, and by the package URL a CDN serves it at', () => {
+    for (const src of [
+      'https://shop.example/js/imp-billing.iife.js',
+      'https://cdn.jsdelivr.net/npm/imp-billing@1.2.3/dist/imp-billing.iife.min.js?v=2',
+      'https://unpkg.com/imp-billing',
+      'https://unpkg.com/imp-billing@1.2?x=1',
+      'https://cdn.jsdelivr.net/npm/imp-billing@latest',
+    ]) assert.equal(own(src), true, src);
+  });
+
+  it('passes over the sandbox add-on, the module bundle, other paths and inline scripts', () => {
+    for (const src of [
+      'https://shop.example/js/imp-billing.sandbox.iife.js',
+      'https://shop.example/imp-billing/dist/imp-billing.bundle.js',
+      'https://shop.example/api/imp-billing',
+      '',
+    ]) assert.equal(own(src), false, src);
   });
 });

@@ -17,8 +17,22 @@
  */
 export function chunkUrl(file: string, scriptUrl: string, name: string, version: string): string {
   const url = new URL(scriptUrl);
-  // From the path's start: `[/npm]/<name>` or `[/npm]/<name>@<any>` alone, `[/npm]/<name>@<any>/dist/`, `/npm/<name>/dist/`.
-  const cdnPath = new RegExp(`^(?:/npm)?/${name}(?:@[^/]*)?$|^(?:/npm)?/${name}@[^/]*/dist/|^/npm/${name}/dist/`);
+  // From the path's start: the bare package, `[/npm]/<name>@<any>/dist/`, or jsDelivr's `/npm/<name>/dist/`.
+  const cdnPath = new RegExp(`${barePackage(name)}|^(?:/npm)?/${name}@[^/]*/dist/|^/npm/${name}/dist/`);
   url.pathname = url.pathname.replace(cdnPath, (path) => `${path.startsWith('/npm/') ? '/npm' : ''}/${name}@${version}/dist/`);
   return new URL(file, url).href;
+}
+
+/**
+ * Whether a `<script>`'s `src` is the IIFE itself, which it looks for when loaded as a module script (no
+ * `document.currentScript`): its file name (`…/imp-billing.iife.js`, or jsDelivr's `.min.js` of it), or the bare
+ * package URL on an npm CDN, which serves the IIFE (`https://unpkg.com/imp-billing`). An inline script has no `src`.
+ */
+export function isIifeUrl(src: string, name: string): boolean {
+  return !!src && new RegExp(`${barePackage(name)}|/${name}\\.iife[^/]*$`).test(new URL(src).pathname);
+}
+
+/** A path that is the package itself on an npm CDN, with no file: unpkg's `/<name>[@<any>]`, jsDelivr's `/npm/<name>[@<any>]`. */
+function barePackage(name: string): string {
+  return `^(?:/npm)?/${name}(?:@[^/]*)?$`;
 }
