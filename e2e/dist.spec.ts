@@ -490,43 +490,49 @@ test('a redirect return: the module bundle loads the engine on arrival (no trigg
 });
 
 /** A return page: one button (no SDK of its own: `sdk-src` answers 404), every event the page hears kept in order. */
-function returnPage(customerUid: string): string {
-  return `<!doctype html><html lang="en"><script type="module" src="/dist/imp-billing.bundle.js"></script>
-    <imp-billing-button id="first" preload="none" sdk-src="/no-sdk.js" merchant-code="imp00000000" pg="kcp_billing" customer-uid="${customerUid}">Register</imp-billing-button>
+const RETURN_PAGE = `<!doctype html><html lang="en"><script type="module" src="/dist/imp-billing.bundle.js"></script>
+    <imp-billing-button id="first" preload="none" sdk-src="/no-sdk.js" merchant-code="imp00000000" pg="kcp_billing" customer-uid="c_return">Register</imp-billing-button>
     <script>window.heard = [];
       for (const type of ['imp-billing-success', 'imp-billing-failure', 'imp-billing-request'])
         addEventListener(type, (e) => heard.push(type.slice(12) + ' ' + (e.detail.code ?? e.detail.via) + ' ' + e.target.id));</script></html>`;
-}
 const RETURN_QUERY = '?imp_uid=imp_123456789012&merchant_uid=order_1&imp_success=true';
 const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
 
-test('a redirect return whose engine fails to load: no failure is claimed, and the next click reports the return instead of paying', async ({ page }) => {
-  const site = await serve(sites['module']!, { pages: { '/return.html': returnPage('c_return') } });
+/** Opens RETURN_PAGE at PortOne's return address, its engine chunk held back (`fail` as holdEngine's), then runs `body`. */
+async function onReturnPage(page: Page, hold: { fail?: number }, body: (engine: HeldEngine) => Promise<void>): Promise<void> {
+  const site = await serve(sites['module']!, { pages: { '/return.html': RETURN_PAGE } });
   try {
-    const engine = await holdEngine(page, { fail: 1 });
-    await engine.release();
+    const engine = await holdEngine(page, hold);
     await page.goto(`${site.url}/return.html${RETURN_QUERY}`);
-    await expectPainted(page);
-    await expect.poll(() => engine.count()).toBe(1);
-    await page.waitForTimeout(300);
-    expect(await heard(page), 'the payment did not fail: only the engine did').toEqual([]);
-    expect(new URL(page.url()).search, 'the return kept for the next try').toBe(RETURN_QUERY);
-    await page.locator('imp-billing-button').click();
-    await expect.poll(() => heard(page)).toEqual(['success redirect first']);
-    await page.waitForTimeout(300);
-    expect(await heard(page), 'no payment window after the return').toEqual(['success redirect first']);
-    expect(new URL(page.url()).search).toBe('');
-    await expect(page.locator('imp-billing-button button[part="button"]')).toHaveAttribute('aria-busy', 'false');
+    await body(engine);
   } finally {
     await site.close();
   }
+}
+
+/** The page heard exactly `events`, and still only those a moment later (no payment window opened after them). */
+async function expectHeardOnly(page: Page, events: string[], why?: string): Promise<void> {
+  await expect.poll(() => heard(page)).toEqual(events);
+  await page.waitForTimeout(300);
+  expect(await heard(page), why).toEqual(events);
+}
+
+test('a redirect return whose engine fails to load: no failure is claimed, and the next click reports the return instead of paying', async ({ page }) => {
+  await onReturnPage(page, { fail: 1 }, async (engine) => {
+    await engine.release(); // only the first request fails: the click's own goes through
+    await expectPainted(page);
+    await expect.poll(() => engine.count()).toBe(1);
+    await expectHeardOnly(page, [], 'the payment did not fail: only the engine did');
+    expect(new URL(page.url()).search, 'the return kept for the next try').toBe(RETURN_QUERY);
+    await page.locator('imp-billing-button').click();
+    await expectHeardOnly(page, ['success redirect first'], 'no payment window after the return');
+    expect(new URL(page.url()).search).toBe('');
+    await expect(page.locator('imp-billing-button button[part="button"]')).toHaveAttribute('aria-busy', 'false');
+  });
 });
 
 test('a redirect return, the button replaced before the engine arrives: the new button reports it, the removed one does not', async ({ page }) => {
-  const site = await serve(sites['module']!, { pages: { '/return.html': returnPage('c_return') } });
-  try {
-    const engine = await holdEngine(page);
-    await page.goto(`${site.url}/return.html${RETURN_QUERY}`);
+  await onReturnPage(page, {}, async (engine) => {
     await engine.requested;
     await page.evaluate(async () => {
       const first = document.getElementById('first')!;
@@ -540,25 +546,16 @@ test('a redirect return, the button replaced before the engine arrives: the new 
     await engine.release();
     await expect.poll(() => heard(page)).toEqual(['success redirect second']);
     expect(await page.evaluate(() => (window as unknown as { removedHeard: string[] }).removedHeard)).toEqual([]);
-  } finally {
-    await site.close();
-  }
+  });
 });
 
 test('a click while a redirect return waits for its engine: the return is reported, and the click opens no second payment', async ({ page }) => {
-  const site = await serve(sites['module']!, { pages: { '/return.html': returnPage('c_return') } });
-  try {
-    const engine = await holdEngine(page);
-    await page.goto(`${site.url}/return.html${RETURN_QUERY}`);
+  await onReturnPage(page, {}, async (engine) => {
     await engine.requested;
     await expectPainted(page);
     await page.locator('imp-billing-button').click();
     await engine.release();
-    await expect.poll(() => heard(page)).toEqual(['success redirect first']);
-    await page.waitForTimeout(300);
-    expect(await heard(page)).toEqual(['success redirect first']);
+    await expectHeardOnly(page, ['success redirect first']);
     await expect(page.locator('imp-billing-button button[part="button"]')).toHaveAttribute('aria-busy', 'false');
-  } finally {
-    await site.close();
-  }
+  });
 });
